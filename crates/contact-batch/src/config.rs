@@ -1,0 +1,276 @@
+//! Engine configuration: the profile, the phone default, limits, threads.
+//!
+//! Every limit of the profiles is a field here with the API's documented
+//! value as its default, so a host can tighten or relax it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// One API's wire format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// `POST /api/v2/contacts/batch` (Batch Create Contacts).
+    RaslCreate,
+    /// `DELETE /api/v2/contacts/batch` (Batch Delete Contacts).
+    RaslDelete,
+    /// `PATCH /api/v2/contacts/{id}` (Update Contact).
+    RaslUpdate,
+    /// Create Multiple Records in a record list.
+    RecordList,
+    /// Upload Contacts to a contact book.
+    ContactBook,
+}
+
+impl Profile {
+    /// Every profile, in documentation order.
+    pub const ALL: [Profile; 5] = [
+        Profile::RaslCreate,
+        Profile::RaslDelete,
+        Profile::RaslUpdate,
+        Profile::RecordList,
+        Profile::ContactBook,
+    ];
+
+    /// The profile's name as used on the command line and in configs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::RaslCreate => "rasl-create",
+            Profile::RaslDelete => "rasl-delete",
+            Profile::RaslUpdate => "rasl-update",
+            Profile::RecordList => "record-list",
+            Profile::ContactBook => "contact-book",
+        }
+    }
+
+    /// The documented batch limit of the API.
+    pub fn default_max_batch(self) -> usize {
+        match self {
+            Profile::RecordList => 100,
+            Profile::RaslUpdate => 1,
+            _ => 1000,
+        }
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Profile {
+    type Err = ConfigError;
+    fn from_str(s: &str) -> Result<Self, ConfigError> {
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| ConfigError::UnknownProfile(s.to_owned()))
+    }
+}
+
+/// Field limits, in characters unless named otherwise. Defaults are the
+/// documented limits of the APIs (SPEC §4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// rasl: `firstname`, `lastname`, `company`, `city`, `state`, `address`.
+    pub rasl_text: usize,
+    /// rasl: `zip`.
+    pub rasl_zip: usize,
+    /// rasl: `description`.
+    pub rasl_description: usize,
+    /// rasl: entries of `groups`.
+    pub rasl_groups: usize,
+    /// record-list: `first_name`, `last_name`.
+    pub record_name: usize,
+    /// record-list: `timezone`.
+    pub record_timezone: usize,
+    /// record-list: entries of `phone_numbers`.
+    pub record_phones: usize,
+    /// record-list: one `phone_number`.
+    pub record_phone_chars: usize,
+    /// record-list: `external_provider`, `external_id`, `external_url`.
+    pub record_external: usize,
+    /// contact-book: `displayName`, `companyName`.
+    pub book_display_name: usize,
+    /// contact-book: `firstName`, `lastName`.
+    pub book_name: usize,
+    /// contact-book: members of `customFields`.
+    pub book_custom_fields: usize,
+    /// contact-book: length of a `customFields` key.
+    pub book_custom_key: usize,
+    /// contact-book: length of a string `customFields` value.
+    pub book_custom_value: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            rasl_text: 255,
+            rasl_zip: 20,
+            rasl_description: 65_535,
+            rasl_groups: 1000,
+            record_name: 80,
+            record_timezone: 35,
+            record_phones: 6,
+            record_phone_chars: 20,
+            record_external: 255,
+            book_display_name: 120,
+            book_name: 80,
+            book_custom_fields: 50,
+            book_custom_key: 64,
+            book_custom_value: 1000,
+        }
+    }
+}
+
+/// How an engine behaves. Plain data: build it with struct update syntax
+/// (`Config { default_region: Some("US".into()), ..Config::new(Profile::RaslCreate) }`)
+/// or deserialize it from JSON (the C API does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The API whose wire format requests use.
+    pub profile: Profile,
+    /// ISO 3166-1 alpha-2 region for phones written without `+` (rasl
+    /// profiles and record-list; contact-book takes `defaultCountryCode` from
+    /// the request). `None`: such phones are invalid.
+    #[serde(default)]
+    pub default_region: Option<String>,
+    /// Most rows (contacts, records, ids) in one request; `None`: the
+    /// profile's documented limit.
+    #[serde(default)]
+    pub max_batch: Option<usize>,
+    /// Worker threads for one batch; `None`: all cores. Output never depends
+    /// on it.
+    #[serde(default)]
+    pub threads: Option<usize>,
+    /// Largest request body accepted, in bytes; checked before parsing.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: usize,
+    /// rasl-create: contacts the tenant's plan still allows; creating more
+    /// is refused with 403 `FEATURE_LIMIT_EXCEEDED`. `None`: no limit.
+    #[serde(default)]
+    pub plan_quota: Option<u64>,
+    /// record-list: a record without `timezone` is `TIMEZONE_MISSING`.
+    #[serde(default)]
+    pub require_timezone: bool,
+    /// record-list: the base of the `_links` hrefs.
+    #[serde(default = "default_link_base")]
+    pub link_base: String,
+    /// Field limits.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// 32 MiB: far above 1000 contacts of documented size, far below harm.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 << 20;
+
+fn default_max_body_bytes() -> usize {
+    DEFAULT_MAX_BODY_BYTES
+}
+
+fn default_link_base() -> String {
+    "/record-lists".to_owned()
+}
+
+impl Config {
+    /// The defaults for a profile.
+    pub fn new(profile: Profile) -> Config {
+        Config {
+            profile,
+            default_region: None,
+            max_batch: None,
+            threads: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            plan_quota: None,
+            require_timezone: false,
+            link_base: default_link_base(),
+            limits: Limits::default(),
+        }
+    }
+
+    /// Reads a config from JSON, e.g. `{"profile": "rasl-create", "default_region": "US"}`.
+    pub fn from_json(json: &[u8]) -> Result<Config, ConfigError> {
+        serde_json::from_slice(json).map_err(|e| ConfigError::Json(e.to_string()))
+    }
+
+    /// The effective batch limit.
+    pub fn batch_limit(&self) -> usize {
+        self.max_batch
+            .unwrap_or_else(|| self.profile.default_max_batch())
+    }
+}
+
+/// A configuration the engine cannot run with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Not one of the five profile names.
+    UnknownProfile(String),
+    /// `default_region` is not a region with phone metadata.
+    UnknownRegion(String),
+    /// `threads` or `max_batch` is zero, or another value out of range.
+    Invalid(String),
+    /// The config JSON does not parse.
+    Json(String),
+    /// The phone metadata could not be loaded (a bug of the phone library).
+    PhoneMetadata(String),
+    /// The thread pool could not be started.
+    Threads(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::UnknownProfile(p) => write!(
+                f,
+                "unknown profile `{p}` (expected one of rasl-create, rasl-delete, rasl-update, record-list, contact-book)"
+            ),
+            ConfigError::UnknownRegion(r) => write!(
+                f,
+                "unknown default region `{r}` (expected an ISO 3166-1 alpha-2 code such as US)"
+            ),
+            ConfigError::Invalid(m) => write!(f, "invalid config: {m}"),
+            ConfigError::Json(m) => write!(f, "config is not valid JSON for an engine: {m}"),
+            ConfigError::PhoneMetadata(m) => write!(f, "phone metadata failed to load: {m}"),
+            ConfigError::Threads(m) => write!(f, "thread pool failed to start: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_names_round_trip() {
+        for p in Profile::ALL {
+            assert_eq!(p.name().parse::<Profile>(), Ok(p));
+        }
+        assert!(matches!(
+            "nope".parse::<Profile>(),
+            Err(ConfigError::UnknownProfile(_))
+        ));
+    }
+
+    #[test]
+    fn config_json_defaults_and_errors() {
+        let c = Config::from_json(br#"{"profile":"record-list","default_region":"PT"}"#).unwrap();
+        assert_eq!(c.batch_limit(), 100);
+        assert_eq!(c.default_region.as_deref(), Some("PT"));
+        assert_eq!(c.limits.record_name, 80);
+        let c =
+            Config::from_json(br#"{"profile":"contact-book","limits":{"book_name":10}}"#).unwrap();
+        assert_eq!(c.limits.book_name, 10);
+        assert_eq!(c.limits.book_display_name, 120);
+        assert!(Config::from_json(br#"{"default_region":"US"}"#).is_err());
+        assert!(Config::from_json(br#"{"profile":"x"}"#).is_err());
+        assert!(Config::from_json(br#"{"profile":"rasl-create","bogus":1}"#).is_err());
+    }
+}

@@ -1,0 +1,68 @@
+//! First-wins dedupe of keys inside a batch.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Remembers the first row that claimed each key.
+#[derive(Debug)]
+pub struct FirstWins<K> {
+    seen: HashMap<K, usize>,
+}
+
+impl<K: Hash + Eq> Default for FirstWins<K> {
+    fn default() -> Self {
+        FirstWins {
+            seen: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Hash + Eq> FirstWins<K> {
+    /// An empty set of claims.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Row `row` claims `key`: `None` if it is the first, otherwise the row
+    /// that claimed it first. Only valid rows should claim keys.
+    pub fn claim(&mut self, key: K, row: usize) -> Option<usize> {
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(row);
+                None
+            }
+        }
+    }
+
+    /// The row that claimed `key`, if any, without claiming it.
+    pub fn owner(&self, key: &K) -> Option<usize> {
+        self.seen.get(key).copied()
+    }
+
+    /// Distinct keys claimed so far.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// True when nothing was claimed.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_claim_wins() {
+        let mut d = FirstWins::new();
+        assert_eq!(d.claim(7u64, 0), None);
+        assert_eq!(d.claim(8u64, 1), None);
+        assert_eq!(d.claim(7u64, 2), Some(0));
+        assert_eq!(d.claim(7u64, 3), Some(0));
+        assert_eq!(d.owner(&8), Some(1));
+        assert_eq!(d.len(), 2);
+    }
+}

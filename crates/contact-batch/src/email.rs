@@ -1,0 +1,175 @@
+//! Email addresses: RFC 5322 addr-spec through the `email_address` crate, plus
+//! the rules a bulk API wants on top of it.
+
+use std::fmt;
+
+use email_address::{EmailAddress, Options};
+use serde::Serialize;
+
+/// The longest address accepted, in characters (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+/// The longest local part accepted, in characters.
+pub const MAX_LOCAL_PART_CHARS: usize = 64;
+
+/// Why an email address was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EmailError {
+    /// Nothing but whitespace.
+    Empty,
+    /// More than 254 characters.
+    TooLong,
+    /// A local part of more than 64 characters.
+    LocalPartTooLong,
+    /// `Name <a@b.com>`: a field that holds an address takes the address only.
+    DisplayName,
+    /// `a@[127.0.0.1]`: IP-literal domains are not accepted.
+    IpLiteral,
+    /// A domain without a dot (`a@localhost`).
+    DomainWithoutDot,
+    /// Not an RFC 5322 addr-spec, or a domain that is not a valid
+    /// internationalized domain name.
+    Invalid,
+}
+
+impl EmailError {
+    /// A stable snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            EmailError::Empty => "empty",
+            EmailError::TooLong => "too_long",
+            EmailError::LocalPartTooLong => "local_part_too_long",
+            EmailError::DisplayName => "display_name",
+            EmailError::IpLiteral => "ip_literal",
+            EmailError::DomainWithoutDot => "domain_without_dot",
+            EmailError::Invalid => "invalid",
+        }
+    }
+}
+
+impl fmt::Display for EmailError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EmailError::Empty => "the email address is empty",
+            EmailError::TooLong => "the email address is longer than 254 characters",
+            EmailError::LocalPartTooLong => {
+                "the part before @ of the email address is longer than 64 characters"
+            }
+            EmailError::DisplayName => "the email field must hold an address only, not a name",
+            EmailError::IpLiteral => "the email address must not use an IP address as its domain",
+            EmailError::DomainWithoutDot => "the domain of the email address has no dot",
+            EmailError::Invalid => "the email address is not valid",
+        })
+    }
+}
+
+impl std::error::Error for EmailError {}
+
+/// A valid email address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidEmail {
+    /// The address with its domain lowercased; the local part as given.
+    pub normalized: String,
+    /// The dedupe key: the whole address lowercased, the domain in its
+    /// ASCII (punycode) form.
+    pub key: String,
+}
+
+/// Validates and normalizes one address (surrounding whitespace is trimmed).
+pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(EmailError::Empty);
+    }
+    if s.chars().count() > MAX_EMAIL_CHARS {
+        return Err(EmailError::TooLong);
+    }
+    if s.contains('<') || s.ends_with('>') {
+        return Err(EmailError::DisplayName);
+    }
+    if let Some((local, _)) = s.rsplit_once('@') {
+        if local.chars().count() > MAX_LOCAL_PART_CHARS {
+            return Err(EmailError::LocalPartTooLong);
+        }
+    }
+    let options = Options::default()
+        .without_display_text()
+        .without_domain_literal();
+    let parsed = match EmailAddress::parse_with_options(s, options) {
+        Ok(p) => p,
+        Err(_) => {
+            return Err(match s.rsplit_once('@') {
+                Some((_, domain)) if domain.starts_with('[') => EmailError::IpLiteral,
+                _ => EmailError::Invalid,
+            })
+        }
+    };
+    let local = parsed.local_part();
+    let domain = parsed.domain();
+    if local.chars().count() > MAX_LOCAL_PART_CHARS {
+        return Err(EmailError::LocalPartTooLong);
+    }
+    if domain.starts_with('[') {
+        return Err(EmailError::IpLiteral);
+    }
+    if !domain.contains('.') {
+        return Err(EmailError::DomainWithoutDot);
+    }
+    let ascii_domain = idna::domain_to_ascii(domain).map_err(|_| EmailError::Invalid)?;
+    if ascii_domain.is_empty() || !ascii_domain.contains('.') {
+        return Err(EmailError::Invalid);
+    }
+    let normalized = format!("{local}@{}", domain.to_lowercase());
+    let key = format!("{}@{ascii_domain}", local.to_lowercase());
+    Ok(ValidEmail { normalized, key })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_domain_keeps_local() {
+        let v = validate_email("  Ann.Lee@Example.COM ").unwrap();
+        assert_eq!(v.normalized, "Ann.Lee@example.com");
+        assert_eq!(v.key, "ann.lee@example.com");
+    }
+
+    #[test]
+    fn idn_domain_key_is_punycode() {
+        let v = validate_email("user@Bücher.example").unwrap();
+        assert_eq!(v.normalized, "user@bücher.example");
+        assert_eq!(v.key, "user@xn--bcher-kva.example");
+    }
+
+    #[test]
+    fn rejections() {
+        assert_eq!(validate_email(""), Err(EmailError::Empty));
+        assert_eq!(
+            validate_email("Ann <a@b.com>"),
+            Err(EmailError::DisplayName)
+        );
+        assert_eq!(validate_email("a@[127.0.0.1]"), Err(EmailError::IpLiteral));
+        assert_eq!(
+            validate_email("a@localhost"),
+            Err(EmailError::DomainWithoutDot)
+        );
+        assert_eq!(validate_email("no-at-sign"), Err(EmailError::Invalid));
+        assert_eq!(validate_email("a@@b.com"), Err(EmailError::Invalid));
+        let long_local = format!("{}@example.com", "a".repeat(65));
+        assert_eq!(
+            validate_email(&long_local),
+            Err(EmailError::LocalPartTooLong)
+        );
+        let long = format!("a@{}.com", "b".repeat(260));
+        assert_eq!(validate_email(&long), Err(EmailError::TooLong));
+    }
+
+    #[test]
+    fn normalization_is_idempotent() {
+        let once = validate_email("X@Y.Example.org").unwrap();
+        let twice = validate_email(&once.normalized).unwrap();
+        assert_eq!(once, twice);
+    }
+}

@@ -1,0 +1,203 @@
+//! What the engine returns: the rendered HTTP response and the typed
+//! per-row outcomes beside it.
+
+use serde::Serialize;
+
+use crate::contact::Contact;
+
+/// An HTTP response of the API: status and JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// HTTP status, e.g. 200, 201, 400, 422.
+    pub status: u16,
+    /// The response body, compact JSON.
+    pub body: String,
+}
+
+impl Response {
+    /// `{"status": STATUS, "body": BODY}`, the form the command line prints
+    /// and the C API returns.
+    pub fn to_json(&self) -> String {
+        let mut s = String::with_capacity(self.body.len() + 24);
+        s.push_str("{\"status\":");
+        s.push_str(itoa(self.status).as_str());
+        s.push_str(",\"body\":");
+        s.push_str(&self.body);
+        s.push('}');
+        s
+    }
+
+    pub(crate) fn json<T: Serialize>(status: u16, body: &T) -> Response {
+        // Our body types serialize infallibly (string keys, finite numbers).
+        let body = serde_json::to_string(body)
+            .unwrap_or_else(|e| format!("{{\"error\":\"internal serialization failure: {e}\"}}"));
+        Response { status, body }
+    }
+}
+
+fn itoa(n: u16) -> String {
+    n.to_string()
+}
+
+/// Where a row stands after dedupe and the store lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    /// Valid, first of its key in the batch, not in the store.
+    New,
+    /// Valid, first of its key in the batch, already in the store.
+    Existing,
+    /// Valid, but an earlier row of the batch has the same key.
+    Duplicate,
+    /// One or more fields are wrong.
+    Invalid,
+}
+
+/// What the host should write for a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Insert the normalized contact.
+    Create,
+    /// Update the stored contact (`existing_id`) with the normalized one.
+    Update,
+    /// Delete the stored record (rasl-delete).
+    Delete,
+    /// Nothing.
+    None,
+}
+
+/// One wrong field of a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field as named in the request, e.g. `phone`, `phone_numbers.1.phone_type`.
+    pub field: String,
+    /// The profile's error code (e.g. `PHONE_NUMBER_INVALID`) or a
+    /// snake_case reason (e.g. `invalid_phone`).
+    pub code: &'static str,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+/// The outcome of one row of the request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowOutcome {
+    /// 0-based position in the request.
+    pub index: usize,
+    /// Where the row stands.
+    pub status: RowStatus,
+    /// What to write.
+    pub action: Action,
+    /// The primary key (E.164 phone) of a valid row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// For a duplicate: the index of the row that holds the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<usize>,
+    /// For an existing row: the stored id the host supplied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<serde_json::Value>,
+    /// For an invalid row: what is wrong, in rule order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The normalized contact, for a valid row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+}
+
+/// Row counts of an outcome: `total = new + existing + duplicate + invalid`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Rows in the request.
+    pub total: usize,
+    /// Rows with [`RowStatus::New`].
+    pub new: usize,
+    /// Rows with [`RowStatus::Existing`].
+    pub existing: usize,
+    /// Rows with [`RowStatus::Duplicate`].
+    pub duplicate: usize,
+    /// Rows with [`RowStatus::Invalid`].
+    pub invalid: usize,
+}
+
+impl Summary {
+    /// Counts the statuses of `rows`.
+    pub fn of(rows: &[RowOutcome]) -> Summary {
+        let mut s = Summary {
+            total: rows.len(),
+            ..Summary::default()
+        };
+        for r in rows {
+            match r.status {
+                RowStatus::New => s.new += 1,
+                RowStatus::Existing => s.existing += 1,
+                RowStatus::Duplicate => s.duplicate += 1,
+                RowStatus::Invalid => s.invalid += 1,
+            }
+        }
+        s
+    }
+}
+
+/// The keys a host must look up in its store for a prepared batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LookupKeys {
+    /// E.164 phones of valid rows, distinct, in first-seen order.
+    pub phones: Vec<String>,
+    /// Contact ids (rasl-delete, rasl-update), distinct.
+    pub ids: Vec<i64>,
+    /// External provider/id pairs (record-list), distinct.
+    pub external_refs: Vec<(String, String)>,
+}
+
+/// Everything the engine decided for one request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The API's response.
+    pub response: Response,
+    /// One outcome per row, in request order (empty when the request itself
+    /// was refused).
+    pub rows: Vec<RowOutcome>,
+    /// Counts over `rows`.
+    pub summary: Summary,
+    /// True when the host must not write anything (request refused,
+    /// `continue_on_error: false` with errors, quota exceeded, update invalid).
+    pub rejected: bool,
+}
+
+impl Outcome {
+    pub(crate) fn refused(response: Response) -> Outcome {
+        Outcome {
+            response,
+            rows: Vec::new(),
+            summary: Summary::default(),
+            rejected: true,
+        }
+    }
+
+    /// Indices of the rows to create, in request order (empty when rejected).
+    pub fn to_create(&self) -> Vec<usize> {
+        self.with_action(Action::Create)
+    }
+
+    /// Indices of the rows that update a stored contact (empty when rejected).
+    pub fn to_update(&self) -> Vec<usize> {
+        self.with_action(Action::Update)
+    }
+
+    /// Indices of the rows whose stored record is deleted (rasl-delete).
+    pub fn to_delete(&self) -> Vec<usize> {
+        self.with_action(Action::Delete)
+    }
+
+    fn with_action(&self, action: Action) -> Vec<usize> {
+        if self.rejected {
+            return Vec::new();
+        }
+        self.rows
+            .iter()
+            .filter(|r| r.action == action)
+            .map(|r| r.index)
+            .collect()
+    }
+}

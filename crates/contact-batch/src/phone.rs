@@ -1,0 +1,453 @@
+//! Phone numbers: parse, validate and normalize to E.164 the way Google
+//! libphonenumber does, through the `rlibphonenumber` port.
+//!
+//! Everything the rest of the engine knows about phones goes through this
+//! module, so the phone library can be swapped without touching the profiles.
+
+use std::fmt;
+use std::sync::Arc;
+
+use rlibphonenumber::{
+    NotANumberError, ParseError, PhoneNumber, PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil,
+    Region, ValidationError,
+};
+use serde::Serialize;
+
+/// libphonenumber refuses inputs longer than this many bytes; we refuse them
+/// before any parsing so a 10 MB "phone" costs nothing.
+pub const MAX_PHONE_INPUT_BYTES: usize = 250;
+
+/// How a number written without a `+` is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneDefault {
+    /// No default: a number must be international (`+`, or `tel:+...`).
+    None,
+    /// A national number of this region (ISO 3166-1 alpha-2).
+    Region(Region),
+    /// A national number of this country calling code (`91` for India).
+    CallingCode(u16),
+    /// The digits are already the full international number without `+`.
+    International,
+}
+
+/// The kind of a valid number, as libphonenumber's `getNumberType` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NumberType {
+    /// A landline.
+    FixedLine,
+    /// A mobile phone.
+    Mobile,
+    /// Either; the numbering plan does not tell (the US, for one).
+    FixedLineOrMobile,
+    /// A toll-free number.
+    TollFree,
+    /// A premium-rate number.
+    PremiumRate,
+    /// A shared-cost number.
+    SharedCost,
+    /// A voice-over-IP number.
+    Voip,
+    /// A personal number.
+    PersonalNumber,
+    /// A pager.
+    Pager,
+    /// A universal access number.
+    Uan,
+    /// A voicemail access number.
+    Voicemail,
+    /// Valid, but of no known type.
+    Unknown,
+}
+
+impl NumberType {
+    /// The snake_case name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberType::FixedLine => "fixed_line",
+            NumberType::Mobile => "mobile",
+            NumberType::FixedLineOrMobile => "fixed_line_or_mobile",
+            NumberType::TollFree => "toll_free",
+            NumberType::PremiumRate => "premium_rate",
+            NumberType::SharedCost => "shared_cost",
+            NumberType::Voip => "voip",
+            NumberType::PersonalNumber => "personal_number",
+            NumberType::Pager => "pager",
+            NumberType::Uan => "uan",
+            NumberType::Voicemail => "voicemail",
+            NumberType::Unknown => "unknown",
+        }
+    }
+
+    fn from_lib(t: PhoneNumberType) -> Self {
+        match t {
+            PhoneNumberType::FixedLine => NumberType::FixedLine,
+            PhoneNumberType::Mobile => NumberType::Mobile,
+            PhoneNumberType::FixedLineOrMobile => NumberType::FixedLineOrMobile,
+            PhoneNumberType::TollFree => NumberType::TollFree,
+            PhoneNumberType::PremiumRate => NumberType::PremiumRate,
+            PhoneNumberType::SharedCost => NumberType::SharedCost,
+            PhoneNumberType::VoIP => NumberType::Voip,
+            PhoneNumberType::PersonalNumber => NumberType::PersonalNumber,
+            PhoneNumberType::Pager => NumberType::Pager,
+            PhoneNumberType::UAN => NumberType::Uan,
+            PhoneNumberType::VoiceMail => NumberType::Voicemail,
+            PhoneNumberType::Unknown => NumberType::Unknown,
+        }
+    }
+}
+
+/// Why a phone number was rejected. Machine-readable via [`PhoneError::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PhoneError {
+    /// Nothing but whitespace.
+    Empty,
+    /// Longer than [`MAX_PHONE_INPUT_BYTES`]; not parsed at all.
+    InputTooLong,
+    /// No phone number can be read from the text.
+    NotANumber,
+    /// A `+` followed by a calling code that does not exist, or a national
+    /// number with no default region to read it in.
+    InvalidCountryCode,
+    /// Too few digits after an international prefix such as `00`.
+    TooShortAfterIdd,
+    /// Shorter than any number of its country.
+    TooShort,
+    /// Longer than any number of its country.
+    TooLong,
+    /// Between the shortest and longest lengths of its country, but no
+    /// number of the country has this length.
+    InvalidLength,
+    /// The right length, but not a number in use (libphonenumber's
+    /// `isValidNumber` is false).
+    InvalidNumber,
+}
+
+impl PhoneError {
+    /// A stable snake_case code, e.g. `too_short`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PhoneError::Empty => "empty",
+            PhoneError::InputTooLong => "input_too_long",
+            PhoneError::NotANumber => "not_a_number",
+            PhoneError::InvalidCountryCode => "invalid_country_code",
+            PhoneError::TooShortAfterIdd => "too_short_after_idd",
+            PhoneError::TooShort => "too_short",
+            PhoneError::TooLong => "too_long",
+            PhoneError::InvalidLength => "invalid_length",
+            PhoneError::InvalidNumber => "invalid_number",
+        }
+    }
+}
+
+impl fmt::Display for PhoneError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PhoneError::Empty => "the phone number is empty",
+            PhoneError::InputTooLong => "the phone number is longer than 250 characters",
+            PhoneError::NotANumber => "the text is not a phone number",
+            PhoneError::InvalidCountryCode => "the phone number has no valid country code",
+            PhoneError::TooShortAfterIdd => {
+                "the phone number is too short after its international prefix"
+            }
+            PhoneError::TooShort => "the phone number is too short",
+            PhoneError::TooLong => "the phone number is too long",
+            PhoneError::InvalidLength => "the phone number has an invalid length for its country",
+            PhoneError::InvalidNumber => "the phone number is not a valid number for its country",
+        })
+    }
+}
+
+impl std::error::Error for PhoneError {}
+
+/// The dedupe key of a valid number: its E.164 digits as an integer.
+///
+/// E.164 has at most 15 digits and a calling code never starts with 0, so the
+/// digits fit a `u64` and two numbers have the same key exactly when they
+/// have the same E.164 form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhoneKey(u64);
+
+impl PhoneKey {
+    /// The key of an E.164 string (`+` and 1..=15 digits, no leading zero).
+    pub fn from_e164(s: &str) -> Option<PhoneKey> {
+        let digits = s.strip_prefix('+')?;
+        if digits.is_empty()
+            || digits.len() > 15
+            || digits.starts_with('0')
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        digits.parse().ok().map(PhoneKey)
+    }
+
+    /// The digits as an integer.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for PhoneKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "+{}", self.0)
+    }
+}
+
+/// A valid phone number, normalized.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidPhone {
+    /// `+` and the digits, e.g. `+14155552671`.
+    pub e164: String,
+    /// The country calling code, e.g. `1`.
+    pub country_code: u16,
+    /// The ISO 3166-1 alpha-2 region of the number (`001` for numbers of
+    /// non-geographic calling codes such as `+800`), when one matches.
+    pub region: Option<String>,
+    /// Mobile, fixed line, ...
+    pub number_type: NumberType,
+    /// The extension, kept apart from the number and its key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+}
+
+impl ValidPhone {
+    /// The dedupe key (the E.164 form as an integer).
+    pub fn key(&self) -> PhoneKey {
+        // Formatting guarantees E.164 shape; the fallback is never reached but
+        // keeps this total.
+        PhoneKey::from_e164(&self.e164).unwrap_or(PhoneKey(0))
+    }
+
+    /// The E.164 digits without the `+`.
+    pub fn digits(&self) -> &str {
+        &self.e164[1..]
+    }
+}
+
+/// Parses a region code (`us`, `US`) into the phone library's region, if the
+/// library has metadata for it.
+pub(crate) fn region_from_code(util: &PhoneNumberUtil, code: &str) -> Option<Region> {
+    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let region = Region::from_code(code).ok()?;
+    util.get_country_code_for_region(region).map(|_| region)
+}
+
+/// The phone parser: libphonenumber metadata, loaded once per engine and
+/// shared read-only across threads.
+#[derive(Clone)]
+pub(crate) struct PhoneParser {
+    util: Arc<PhoneNumberUtil>,
+}
+
+impl fmt::Debug for PhoneParser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PhoneParser")
+    }
+}
+
+impl PhoneParser {
+    /// Loads the built-in metadata (a few milliseconds).
+    pub(crate) fn new() -> Result<Self, String> {
+        let util = PhoneNumberUtil::new().map_err(|e| e.to_string())?;
+        Ok(PhoneParser {
+            util: Arc::new(util),
+        })
+    }
+
+    pub(crate) fn region(&self, code: &str) -> Option<Region> {
+        region_from_code(&self.util, code)
+    }
+
+    /// True when `code` is a country calling code with metadata.
+    pub(crate) fn is_calling_code(&self, code: u16) -> bool {
+        self.util
+            .get_region_for_country_code(i32::from(code))
+            .is_some()
+    }
+
+    /// Parses, validates and normalizes one raw phone string.
+    pub(crate) fn normalize(
+        &self,
+        raw: &str,
+        default: PhoneDefault,
+    ) -> Result<ValidPhone, PhoneError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(PhoneError::Empty);
+        }
+        if raw.len() > MAX_PHONE_INPUT_BYTES {
+            return Err(PhoneError::InputTooLong);
+        }
+        let parsed = match default {
+            PhoneDefault::None => self.util.parse(raw, None),
+            PhoneDefault::Region(region) => self.util.parse(raw, Some(region)),
+            PhoneDefault::International => {
+                if raw.starts_with('+') || raw.starts_with("tel:") {
+                    self.util.parse(raw, None)
+                } else {
+                    self.util.parse(format!("+{raw}"), None)
+                }
+            }
+            PhoneDefault::CallingCode(code) => {
+                match self.util.get_region_for_country_code(i32::from(code)) {
+                    Some(region) if region != Region::World => self.util.parse(raw, Some(region)),
+                    // Non-geographic codes (+800, +882, ...) have no region to
+                    // parse in: read the digits as that code's national number.
+                    Some(_) if !raw.starts_with('+') && !raw.starts_with("tel:") => {
+                        self.util.parse(format!("+{code}{raw}"), None)
+                    }
+                    _ => self.util.parse(raw, None),
+                }
+            }
+        };
+        let number = parsed.map_err(map_parse_error)?;
+        self.validate(&number)
+    }
+
+    fn validate(&self, number: &PhoneNumber) -> Result<ValidPhone, PhoneError> {
+        if !self.util.is_valid_number(number) {
+            return Err(match self.util.is_possible_number_with_reason(number) {
+                Ok(_) => PhoneError::InvalidNumber,
+                Err(ValidationError::InvalidCountryCode) => PhoneError::InvalidCountryCode,
+                Err(ValidationError::TooShort) => PhoneError::TooShort,
+                Err(ValidationError::TooLong) => PhoneError::TooLong,
+                Err(ValidationError::InvalidLength) => PhoneError::InvalidLength,
+            });
+        }
+        let e164 = self
+            .util
+            .format(number, PhoneNumberFormat::E164)
+            .into_owned();
+        let region = self
+            .util
+            .get_region_for_number(number)
+            .map(|r| r.as_region_str().as_str().to_owned());
+        Ok(ValidPhone {
+            e164,
+            country_code: u16::try_from(number.country_code).unwrap_or(0),
+            region,
+            number_type: NumberType::from_lib(self.util.get_number_type(number)),
+            extension: number.extension.clone().filter(|e| !e.is_empty()),
+        })
+    }
+}
+
+fn map_parse_error(e: ParseError) -> PhoneError {
+    match e {
+        ParseError::InvalidCountryCode => PhoneError::InvalidCountryCode,
+        ParseError::NotANumber(NotANumberError::FailedToParseNumberAsInt(_)) => PhoneError::TooLong,
+        ParseError::NotANumber(_) => PhoneError::NotANumber,
+        ParseError::TooShortAfterIdd => PhoneError::TooShortAfterIdd,
+        ParseError::TooShortNsn => PhoneError::TooShort,
+        ParseError::TooLongNsn => PhoneError::TooLong,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parser() -> PhoneParser {
+        PhoneParser::new().unwrap()
+    }
+
+    #[test]
+    fn national_number_with_region() {
+        let p = parser();
+        let us = p.region("US").unwrap();
+        let v = p
+            .normalize("(415) 555-2671", PhoneDefault::Region(us))
+            .unwrap();
+        assert_eq!(v.e164, "+14155552671");
+        assert_eq!(v.country_code, 1);
+        assert_eq!(v.region.as_deref(), Some("US"));
+        assert_eq!(v.key().to_string(), "+14155552671");
+    }
+
+    #[test]
+    fn national_number_without_region_is_rejected() {
+        let p = parser();
+        assert_eq!(
+            p.normalize("4155552671", PhoneDefault::None),
+            Err(PhoneError::InvalidCountryCode)
+        );
+    }
+
+    #[test]
+    fn calling_code_default_reads_national_and_prefixed_forms() {
+        let p = parser();
+        let a = p
+            .normalize("7000782082", PhoneDefault::CallingCode(91))
+            .unwrap();
+        assert_eq!(a.e164, "+917000782082");
+        let b = p
+            .normalize("917000782082", PhoneDefault::CallingCode(91))
+            .unwrap();
+        assert_eq!(b.e164, "+917000782082");
+        let c = p
+            .normalize("917000782082", PhoneDefault::International)
+            .unwrap();
+        assert_eq!(c.e164, "+917000782082");
+    }
+
+    #[test]
+    fn extension_is_kept_apart() {
+        let p = parser();
+        let v = p
+            .normalize("+1 415-555-2671 ext. 123", PhoneDefault::None)
+            .unwrap();
+        assert_eq!(v.e164, "+14155552671");
+        assert_eq!(v.extension.as_deref(), Some("123"));
+    }
+
+    #[test]
+    fn reasons() {
+        let p = parser();
+        assert_eq!(
+            p.normalize("   ", PhoneDefault::None),
+            Err(PhoneError::Empty)
+        );
+        assert_eq!(
+            p.normalize("+", PhoneDefault::None),
+            Err(PhoneError::NotANumber)
+        );
+        assert_eq!(
+            p.normalize("hello", PhoneDefault::None),
+            Err(PhoneError::NotANumber)
+        );
+        assert_eq!(
+            p.normalize(&"1".repeat(10_000), PhoneDefault::None),
+            Err(PhoneError::InputTooLong)
+        );
+        assert_eq!(
+            p.normalize("+999 123456", PhoneDefault::None),
+            Err(PhoneError::InvalidCountryCode)
+        );
+        assert_eq!(
+            p.normalize("+1 415", PhoneDefault::None),
+            Err(PhoneError::TooShort)
+        );
+        assert_eq!(
+            p.normalize("+1 555 555 5555", PhoneDefault::None),
+            Err(PhoneError::InvalidNumber)
+        );
+    }
+
+    #[test]
+    fn key_round_trip() {
+        assert_eq!(
+            PhoneKey::from_e164("+351929312319").unwrap().get(),
+            351929312319
+        );
+        assert!(PhoneKey::from_e164("351929312319").is_none());
+        assert!(PhoneKey::from_e164("+0123").is_none());
+        assert!(PhoneKey::from_e164("+1234567890123456").is_none());
+        assert!(PhoneKey::from_e164("+").is_none());
+    }
+}

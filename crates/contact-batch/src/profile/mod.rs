@@ -1,0 +1,133 @@
+//! The five API profiles: request parsing onto the canonical model, field
+//! rules, error codes, and the rendered response of each API.
+//!
+//! Every profile module offers the same four things: `prepare` (request →
+//! a prepared batch or the API's request-level error), the batch's `keys`
+//! and `resolve` (existing keys → outcome and response), `check_row` (one
+//! row, for streaming imports) and `request_error` (the API's envelope for
+//! a refused request).
+
+pub(crate) mod contact_book;
+pub(crate) mod fields;
+pub(crate) mod rasl;
+pub(crate) mod record_list;
+pub(crate) mod tz_table;
+
+use crate::config::Profile;
+use crate::contact::Contact;
+use crate::engine::Engine;
+use crate::json::{self, Node};
+use crate::outcome::{FieldError, LookupKeys, Outcome, Response};
+use crate::phone::{PhoneDefault, PhoneKey};
+use crate::store::Existing;
+
+/// A prepared batch of one of the profiles.
+#[derive(Debug, Clone)]
+pub(crate) enum PreparedBatch {
+    RaslCreate(rasl::CreateBatch),
+    RaslDelete(rasl::DeleteBatch),
+    RaslUpdate(rasl::UpdateBatch),
+    RecordList(record_list::Batch),
+    ContactBook(contact_book::Batch),
+}
+
+impl PreparedBatch {
+    pub(crate) fn keys(&self) -> LookupKeys {
+        match self {
+            PreparedBatch::RaslCreate(b) => b.keys(),
+            PreparedBatch::RaslDelete(b) => b.keys(),
+            PreparedBatch::RaslUpdate(b) => b.keys(),
+            PreparedBatch::RecordList(b) => b.keys(),
+            PreparedBatch::ContactBook(b) => b.keys(),
+        }
+    }
+
+    pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
+        match self {
+            PreparedBatch::RaslCreate(b) => b.resolve(engine, existing),
+            PreparedBatch::RaslDelete(b) => b.resolve(engine, existing),
+            PreparedBatch::RaslUpdate(b) => b.resolve(engine, existing),
+            PreparedBatch::RecordList(b) => b.resolve(engine, existing),
+            PreparedBatch::ContactBook(b) => b.resolve(engine, existing),
+        }
+    }
+}
+
+/// The profile's response for a refused request. `fields` names the
+/// offending members (`contacts`, `contacts.3`, `body`) with a sentence each.
+pub(crate) fn request_error(
+    profile: Profile,
+    message: &str,
+    fields: &[(String, String)],
+) -> Response {
+    match profile {
+        Profile::RaslCreate | Profile::RaslDelete | Profile::RaslUpdate => {
+            rasl::request_error(message, fields)
+        }
+        Profile::RecordList => record_list::request_error(message, fields),
+        Profile::ContactBook => contact_book::request_error(message, fields),
+    }
+}
+
+/// Phase one for any profile: bounded checks before any expensive work, then
+/// the profile's own parsing.
+pub(crate) fn prepare(engine: &Engine, body: &[u8]) -> Result<PreparedBatch, Response> {
+    let profile = engine.config.profile;
+    let refuse =
+        |message: String| request_error(profile, &message, &[("body".to_owned(), message.clone())]);
+    if body.len() > engine.config.max_body_bytes {
+        return Err(refuse(format!(
+            "The request body is {} bytes; at most {} bytes are accepted.",
+            body.len(),
+            engine.config.max_body_bytes
+        )));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(refuse(
+            "The request body is empty; a JSON object is expected.".into(),
+        ));
+    }
+    let root = json::parse(body)
+        .map_err(|e| refuse(format!("The request body is not valid JSON: {e}.")))?;
+    if root.as_object().is_none() {
+        return Err(refuse(format!(
+            "The request body must be a JSON object, not {}.",
+            root.kind()
+        )));
+    }
+    match profile {
+        Profile::RaslCreate => rasl::prepare_create(engine, &root).map(PreparedBatch::RaslCreate),
+        Profile::RaslDelete => rasl::prepare_delete(engine, &root).map(PreparedBatch::RaslDelete),
+        Profile::RaslUpdate => rasl::prepare_update(engine, &root).map(PreparedBatch::RaslUpdate),
+        Profile::RecordList => record_list::prepare(engine, &root).map(PreparedBatch::RecordList),
+        Profile::ContactBook => {
+            contact_book::prepare(engine, &root).map(PreparedBatch::ContactBook)
+        }
+    }
+}
+
+/// One row checked on its own, for streaming imports: errors in rule order,
+/// the normalized contact, and the primary phone key when the row is valid.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RowCheck {
+    pub errors: Vec<FieldError>,
+    pub contact: Contact,
+    pub key: Option<PhoneKey>,
+}
+
+/// Checks one import row with the profile's contact rules. `None` when the
+/// profile has no contact rows (rasl-delete).
+pub(crate) fn check_row(
+    engine: &Engine,
+    row: &Node<'_>,
+    default: PhoneDefault,
+    text_source: bool,
+) -> Option<RowCheck> {
+    let row = fields::Row::new(row, text_source);
+    match engine.config.profile {
+        Profile::RaslCreate | Profile::RaslUpdate => Some(rasl::check_row(engine, row, default)),
+        Profile::RecordList => Some(record_list::check_row(engine, row, default)),
+        Profile::ContactBook => Some(contact_book::check_row(engine, row, default)),
+        Profile::RaslDelete => None,
+    }
+}

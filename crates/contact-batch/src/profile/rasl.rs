@@ -1,0 +1,863 @@
+//! The rasl profiles: Batch Create Contacts, Batch Delete Contacts and
+//! Update Contact (seeds 000–002), a Laravel API.
+//!
+//! Field errors use Laravel's wording and shape (`{"phone": ["The phone
+//! field is required."]}`, attribute names with `_` shown as spaces).
+//!
+//! Decisions where the seeds are silent:
+//! - `continue_on_error: false` with any failed row answers like Laravel's
+//!   up-front validation of the whole request: 422 `VALIDATION_ERROR` whose
+//!   `details` hold every error keyed `contacts.{index}.{field}`; nothing is
+//!   created.
+//! - `type: null` means "not given" (create: `lead`; update: unchanged).
+//! - rasl-update without a stored contact in the existing data merges onto
+//!   an empty object (the host answers 404 for an unknown id itself).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::fields::{Problem, Row};
+use super::RowCheck;
+use crate::batch::map_rows;
+use crate::contact::{Contact, ContactPhone};
+use crate::dedupe::FirstWins;
+use crate::email::validate_email;
+use crate::engine::Engine;
+use crate::json::Node;
+use crate::outcome::{
+    Action, FieldError, LookupKeys, Outcome, Response, RowOutcome, RowStatus, Summary,
+};
+use crate::phone::{PhoneDefault, PhoneKey, ValidPhone};
+use crate::store::Existing;
+
+const CONTACT_TYPES: [&str; 2] = ["lead", "customer"];
+const ID_FIELDS: [&str; 4] = ["source_id", "status_id", "country_id", "assigned_id"];
+
+#[derive(Serialize)]
+struct ErrorEnvelope<'a> {
+    success: bool,
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: &'a str,
+    details: Map<String, Value>,
+}
+
+fn envelope(status: u16, code: &str, message: &str, fields: &[(String, String)]) -> Response {
+    let mut details = Map::new();
+    for (field, msg) in fields {
+        match details
+            .entry(field.clone())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            Value::Array(list) => list.push(Value::String(msg.clone())),
+            _ => unreachable!("details members are arrays"),
+        }
+    }
+    Response::json(
+        status,
+        &ErrorEnvelope {
+            success: false,
+            error: ErrorBody {
+                code,
+                message,
+                details,
+            },
+        },
+    )
+}
+
+/// 422 `VALIDATION_ERROR` with Laravel-style `details`.
+pub(crate) fn request_error(message: &str, fields: &[(String, String)]) -> Response {
+    envelope(422, "VALIDATION_ERROR", message, fields)
+}
+
+/// Laravel's summary message: the first error, and how many more there are.
+fn laravel_message(fields: &[(String, String)]) -> String {
+    match fields.len() {
+        0 => "The given data was invalid.".to_owned(),
+        1 => fields[0].1.clone(),
+        2 => format!("{} (and 1 more error)", fields[0].1),
+        n => format!("{} (and {} more errors)", fields[0].1, n - 1),
+    }
+}
+
+fn attr(field: &str) -> String {
+    field.replace('_', " ")
+}
+
+fn problem_message(field: &str, p: Problem) -> (&'static str, String) {
+    let a = attr(field);
+    match p {
+        Problem::Missing => ("required", format!("The {a} field is required.")),
+        Problem::WrongType("string") => ("string", format!("The {a} field must be a string.")),
+        Problem::WrongType("integer") => ("integer", format!("The {a} field must be an integer.")),
+        Problem::WrongType("boolean") => {
+            ("boolean", format!("The {a} field must be true or false."))
+        }
+        Problem::WrongType("array") => ("array", format!("The {a} field must be an array.")),
+        Problem::WrongType("object") => ("object", format!("The {a} field must be an object.")),
+        Problem::WrongType(other) => ("type", format!("The {a} field must be of type {other}.")),
+        Problem::TooLong(max) => (
+            "max",
+            format!("The {a} field must not be greater than {max} characters."),
+        ),
+        Problem::Control => (
+            "control_characters",
+            format!("The {a} field must not contain control characters."),
+        ),
+        Problem::TooSmall(min) => ("min", format!("The {a} field must be at least {min}.")),
+        Problem::TooBig(max) => (
+            "max",
+            format!("The {a} field must not be greater than {max}."),
+        ),
+    }
+}
+
+fn field_error(field: &str, p: Problem) -> FieldError {
+    let (code, message) = problem_message(field, p);
+    FieldError {
+        field: field.to_owned(),
+        code,
+        message,
+    }
+}
+
+/// Whether absent fields get their create-time defaults or stay untouched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Create,
+    Update,
+}
+
+/// The checked fields of one contact row.
+#[derive(Debug, Clone, Default)]
+struct Checked {
+    errors: Vec<FieldError>,
+    /// Normalized members in the API's field order: every field for create
+    /// (null when absent), only the fields sent for update (null clears).
+    values: Map<String, Value>,
+    phone: Option<ValidPhone>,
+    contact: Contact,
+}
+
+fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: Mode) -> Checked {
+    let limits = &engine.config.limits;
+    let mut c = Checked::default();
+    let present = |name: &str| mode == Mode::Create || row.has(name);
+
+    let text = |c: &mut Checked, name: &str, max: usize, required: bool| -> Option<String> {
+        if !present(name) {
+            return None;
+        }
+        let result = if required {
+            row.required_text(name, max).map(Some)
+        } else {
+            row.text(name, max)
+        };
+        match result {
+            Ok(v) => {
+                let v = v.map(str::to_owned);
+                c.values.insert(
+                    name.to_owned(),
+                    v.clone().map_or(Value::Null, Value::String),
+                );
+                v
+            }
+            Err(p) => {
+                c.errors.push(field_error(name, p));
+                None
+            }
+        }
+    };
+
+    c.contact.first_name = text(&mut c, "firstname", limits.rasl_text, true);
+    c.contact.last_name = text(&mut c, "lastname", limits.rasl_text, false);
+
+    if present("phone") {
+        match row.required_text("phone", usize::MAX) {
+            Ok(raw) => match engine.phones.normalize(raw, default) {
+                Ok(p) => {
+                    c.values
+                        .insert("phone".to_owned(), Value::String(p.e164.clone()));
+                    c.contact.phones.push(ContactPhone {
+                        e164: p.e164.clone(),
+                        label: None,
+                        region: p.region.clone(),
+                        number_type: p.number_type,
+                        extension: p.extension.clone(),
+                    });
+                    c.phone = Some(p);
+                }
+                Err(e) => c.errors.push(FieldError {
+                    field: "phone".to_owned(),
+                    code: "phone",
+                    message: format!("The phone field must be a valid phone number ({e})."),
+                }),
+            },
+            Err(Problem::Control) => c.errors.push(FieldError {
+                field: "phone".to_owned(),
+                code: "phone",
+                message: "The phone field must be a valid phone number.".to_owned(),
+            }),
+            Err(p) => c.errors.push(field_error("phone", p)),
+        }
+    }
+
+    match row.get("type") {
+        None | Some(Node::Null) => {
+            if mode == Mode::Create {
+                c.values
+                    .insert("type".to_owned(), Value::String("lead".into()));
+            }
+        }
+        Some(Node::Str(s)) if CONTACT_TYPES.contains(&s.trim()) => {
+            c.values
+                .insert("type".to_owned(), Value::String(s.trim().to_owned()));
+        }
+        Some(_) => c.errors.push(FieldError {
+            field: "type".to_owned(),
+            code: "in",
+            message: "The selected type is invalid.".to_owned(),
+        }),
+    }
+
+    for name in ID_FIELDS {
+        if !present(name) {
+            continue;
+        }
+        match row.int(name, 1, i64::MAX) {
+            Ok(v) => {
+                c.values
+                    .insert(name.to_owned(), v.map_or(Value::Null, Value::from));
+            }
+            Err(p) => c.errors.push(field_error(name, p)),
+        }
+    }
+
+    if present("email") {
+        match row.text("email", usize::MAX) {
+            Ok(None) => {
+                c.values.insert("email".to_owned(), Value::Null);
+            }
+            Ok(Some(raw)) => match validate_email(raw) {
+                Ok(e) => {
+                    c.values
+                        .insert("email".to_owned(), Value::String(e.normalized.clone()));
+                    c.contact.email = Some(e.normalized);
+                }
+                Err(_) => c.errors.push(FieldError {
+                    field: "email".to_owned(),
+                    code: "email",
+                    message: "The email field must be a valid email address.".to_owned(),
+                }),
+            },
+            Err(Problem::Control) | Err(Problem::TooLong(_)) => c.errors.push(FieldError {
+                field: "email".to_owned(),
+                code: "email",
+                message: "The email field must be a valid email address.".to_owned(),
+            }),
+            Err(p) => c.errors.push(field_error("email", p)),
+        }
+    }
+
+    c.contact.company = text(&mut c, "company", limits.rasl_text, false);
+    c.contact.description = text(&mut c, "description", limits.rasl_description, false);
+    c.contact.city = text(&mut c, "city", limits.rasl_text, false);
+    c.contact.state = text(&mut c, "state", limits.rasl_text, false);
+    c.contact.zip = text(&mut c, "zip", limits.rasl_zip, false);
+    c.contact.address = text(&mut c, "address", limits.rasl_text, false);
+
+    // country_id and assigned_id follow address in the API's field order.
+    let ids: Vec<(String, Value)> = ["country_id", "assigned_id"]
+        .iter()
+        .filter_map(|k| c.values.shift_remove(*k).map(|v| ((*k).to_owned(), v)))
+        .collect();
+    c.values.extend(ids);
+
+    if row.has("groups") {
+        check_groups(&mut c, row, limits.rasl_groups);
+    }
+    c
+}
+
+fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
+    match row.get("groups") {
+        None => {}
+        Some(Node::Null) => {
+            c.values.insert("groups".to_owned(), Value::Null);
+        }
+        Some(Node::Array(items)) => {
+            if items.len() > max {
+                c.errors.push(FieldError {
+                    field: "groups".to_owned(),
+                    code: "max",
+                    message: format!("The groups field must not have more than {max} items."),
+                });
+                return;
+            }
+            let mut ids: Vec<i64> = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for (i, item) in items.iter().enumerate() {
+                let field = format!("groups.{i}");
+                match item.as_i64() {
+                    Some(n) if n >= 1 => {
+                        if !ids.contains(&n) {
+                            ids.push(n);
+                        }
+                    }
+                    Some(_) => {
+                        ok = false;
+                        c.errors.push(field_error(&field, Problem::TooSmall(1)));
+                    }
+                    None => {
+                        ok = false;
+                        c.errors
+                            .push(field_error(&field, Problem::WrongType("integer")));
+                    }
+                }
+            }
+            if ok {
+                c.values.insert(
+                    "groups".to_owned(),
+                    Value::Array(ids.into_iter().map(Value::from).collect()),
+                );
+            }
+        }
+        Some(_) => c
+            .errors
+            .push(field_error("groups", Problem::WrongType("array"))),
+    }
+}
+
+/// Import: one row with the create rules.
+pub(crate) fn check_row(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
+    let c = check_fields(engine, row, default, Mode::Create);
+    RowCheck {
+        key: c
+            .phone
+            .as_ref()
+            .filter(|_| c.errors.is_empty())
+            .map(ValidPhone::key),
+        errors: c.errors,
+        contact: c.contact,
+    }
+}
+
+/// Reads the top-level array `name` of at most `limit` items, refusing the
+/// request the Laravel way when it is missing, empty, not an array or too long.
+fn top_array<'r, 'a>(
+    root: &'r Node<'a>,
+    name: &str,
+    limit: usize,
+) -> Result<&'r [Node<'a>], Response> {
+    let refuse = |msg: String| request_error(&msg, &[(name.to_owned(), msg.clone())]);
+    match root.get(name) {
+        None | Some(Node::Null) => Err(refuse(format!("The {name} field is required."))),
+        Some(Node::Array(items)) if items.is_empty() => {
+            Err(refuse(format!("The {name} field is required.")))
+        }
+        Some(Node::Array(items)) if items.len() > limit => Err(refuse(format!(
+            "The {name} field must not have more than {limit} items."
+        ))),
+        Some(Node::Array(items)) => Ok(items),
+        Some(_) => Err(refuse(format!("The {name} field must be an array."))),
+    }
+}
+
+#[derive(Debug, Clone)]
+struct CreateRow {
+    data: Node<'static>,
+    checked: Checked,
+    duplicate_of: Option<usize>,
+}
+
+/// A prepared Batch Create Contacts request.
+#[derive(Debug, Clone)]
+pub(crate) struct CreateBatch {
+    rows: Vec<CreateRow>,
+    continue_on_error: bool,
+    skip_duplicates: bool,
+}
+
+pub(crate) fn prepare_create(engine: &Engine, root: &Node<'_>) -> Result<CreateBatch, Response> {
+    let contacts = top_array(root, "contacts", engine.config.batch_limit())?;
+    let mut problems: Vec<(String, String)> = Vec::new();
+    for (i, c) in contacts.iter().enumerate() {
+        if c.as_object().is_none() {
+            let f = format!("contacts.{i}");
+            problems.push((f.clone(), format!("The {f} field must be an object.")));
+        }
+    }
+    let mut continue_on_error = true;
+    let mut skip_duplicates = false;
+    match root.get("options") {
+        None | Some(Node::Null) => {}
+        Some(opts @ Node::Object(_)) => {
+            let opts = Row::new(opts, false);
+            for (name, slot) in [
+                ("continue_on_error", &mut continue_on_error),
+                ("skip_duplicates", &mut skip_duplicates),
+            ] {
+                match opts.bool(name) {
+                    Ok(Some(b)) => *slot = b,
+                    Ok(None) => {}
+                    Err(_) => {
+                        let f = format!("options.{name}");
+                        let m = format!("The {} field must be true or false.", attr(&f));
+                        problems.push((f, m));
+                    }
+                }
+            }
+        }
+        Some(_) => problems.push((
+            "options".to_owned(),
+            "The options field must be an object.".to_owned(),
+        )),
+    }
+    if !problems.is_empty() {
+        return Err(request_error(&laravel_message(&problems), &problems));
+    }
+
+    let checked = map_rows(engine.pool(), contacts, |_, node| CreateRow {
+        checked: check_fields(
+            engine,
+            Row::new(node, false),
+            engine.phone_default,
+            Mode::Create,
+        ),
+        data: node.clone().into_owned(),
+        duplicate_of: None,
+    });
+    let mut rows = checked;
+    let mut seen = FirstWins::new();
+    for (i, row) in rows.iter_mut().enumerate() {
+        if let (true, Some(p)) = (row.checked.errors.is_empty(), &row.checked.phone) {
+            row.duplicate_of = seen.claim(p.key(), i);
+        }
+    }
+    Ok(CreateBatch {
+        rows,
+        continue_on_error,
+        skip_duplicates,
+    })
+}
+
+fn phone_keys<'a>(phones: impl Iterator<Item = &'a ValidPhone>) -> Vec<String> {
+    let mut seen = FirstWins::new();
+    phones
+        .filter(|p| seen.claim(p.key(), 0).is_none())
+        .map(|p| p.e164.clone())
+        .collect()
+}
+
+#[derive(Serialize)]
+struct CreateBody<'a> {
+    success: bool,
+    summary: CreateSummary,
+    created: Vec<&'a Map<String, Value>>,
+    skipped: Vec<Skipped<'a>>,
+    errors: Vec<RowErrors<'a>>,
+}
+
+#[derive(Serialize)]
+struct CreateSummary {
+    total: usize,
+    created: usize,
+    skipped: usize,
+    failed: usize,
+}
+
+#[derive(Serialize)]
+struct Skipped<'a> {
+    index: usize,
+    reason: &'static str,
+    data: &'a Node<'static>,
+}
+
+#[derive(Serialize)]
+struct RowErrors<'a> {
+    index: usize,
+    data: &'a Node<'static>,
+    errors: Map<String, Value>,
+}
+
+fn grouped(errors: &[FieldError]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for e in errors {
+        if let Value::Array(list) = map
+            .entry(e.field.clone())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            list.push(Value::String(e.message.clone()));
+        }
+    }
+    map
+}
+
+impl CreateBatch {
+    pub(crate) fn keys(&self) -> LookupKeys {
+        LookupKeys {
+            phones: phone_keys(
+                self.rows
+                    .iter()
+                    .filter(|r| r.checked.errors.is_empty())
+                    .filter_map(|r| r.checked.phone.as_ref()),
+            ),
+            ..LookupKeys::default()
+        }
+    }
+
+    pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
+        let mut outcomes = Vec::with_capacity(self.rows.len());
+        for (index, row) in self.rows.iter().enumerate() {
+            let key = row.checked.phone.as_ref().map(ValidPhone::key);
+            let mut out = RowOutcome {
+                index,
+                status: RowStatus::Invalid,
+                action: Action::None,
+                key: row.checked.phone.as_ref().map(|p| p.e164.clone()),
+                duplicate_of: None,
+                existing_id: None,
+                errors: row.checked.errors.clone(),
+                contact: None,
+            };
+            if out.errors.is_empty() {
+                if let Some(first) = row.duplicate_of {
+                    out.status = RowStatus::Duplicate;
+                    out.duplicate_of = Some(first);
+                    if !self.skip_duplicates {
+                        out.errors.push(FieldError {
+                            field: "phone".into(),
+                            code: "duplicate_in_request",
+                            message: format!(
+                                "The phone has already been used by contact {first} of this request."
+                            ),
+                        });
+                    }
+                } else if let Some(id) = key.and_then(|k| existing.phone(k)) {
+                    out.status = RowStatus::Existing;
+                    out.existing_id = Some(id.clone());
+                    if !self.skip_duplicates {
+                        out.errors.push(FieldError {
+                            field: "phone".into(),
+                            code: "duplicate_phone",
+                            message: "The phone has already been taken.".into(),
+                        });
+                    }
+                } else {
+                    out.status = RowStatus::New;
+                    out.action = Action::Create;
+                    out.contact = Some(row.checked.contact.clone());
+                }
+            }
+            outcomes.push(out);
+        }
+        let summary = Summary::of(&outcomes);
+        let failed: Vec<&RowOutcome> = outcomes.iter().filter(|o| !o.errors.is_empty()).collect();
+        let to_create = outcomes
+            .iter()
+            .filter(|o| o.action == Action::Create)
+            .count();
+
+        if !self.continue_on_error && !failed.is_empty() {
+            let details: Vec<(String, String)> = failed
+                .iter()
+                .flat_map(|o| {
+                    o.errors.iter().map(move |e| {
+                        (
+                            format!("contacts.{}.{}", o.index, e.field),
+                            e.message.clone(),
+                        )
+                    })
+                })
+                .collect();
+            let message = format!(
+                "{} of {} contacts failed validation; nothing was created.",
+                failed.len(),
+                outcomes.len()
+            );
+            return rejected(request_error(&message, &details), outcomes, summary);
+        }
+        if let Some(quota) = engine.config.plan_quota {
+            if to_create as u64 > quota {
+                let message = format!(
+                    "Creating {to_create} contacts would exceed the {quota} your plan still allows; nothing was created."
+                );
+                let details = [("contacts".to_owned(), message.clone())];
+                let response = envelope(403, "FEATURE_LIMIT_EXCEEDED", &message, &details);
+                return rejected(response, outcomes, summary);
+            }
+        }
+
+        let body = CreateBody {
+            success: true,
+            summary: CreateSummary {
+                total: outcomes.len(),
+                created: to_create,
+                skipped: outcomes
+                    .iter()
+                    .filter(|o| o.errors.is_empty() && o.action == Action::None)
+                    .count(),
+                failed: failed.len(),
+            },
+            created: outcomes
+                .iter()
+                .filter(|o| o.action == Action::Create)
+                .map(|o| &self.rows[o.index].checked.values)
+                .collect(),
+            skipped: outcomes
+                .iter()
+                .filter(|o| o.errors.is_empty() && o.action == Action::None)
+                .map(|o| Skipped {
+                    index: o.index,
+                    reason: if o.status == RowStatus::Duplicate {
+                        "duplicate_in_request"
+                    } else {
+                        "duplicate_phone"
+                    },
+                    data: &self.rows[o.index].data,
+                })
+                .collect(),
+            errors: failed
+                .iter()
+                .map(|o| RowErrors {
+                    index: o.index,
+                    data: &self.rows[o.index].data,
+                    errors: grouped(&o.errors),
+                })
+                .collect(),
+        };
+        Outcome {
+            response: Response::json(200, &body),
+            rows: outcomes,
+            summary,
+            rejected: false,
+        }
+    }
+}
+
+fn rejected(response: Response, mut rows: Vec<RowOutcome>, summary: Summary) -> Outcome {
+    for r in &mut rows {
+        r.action = Action::None;
+    }
+    Outcome {
+        response,
+        rows,
+        summary,
+        rejected: true,
+    }
+}
+
+/// A prepared Batch Delete Contacts request.
+#[derive(Debug, Clone)]
+pub(crate) struct DeleteBatch {
+    ids: Vec<i64>,
+}
+
+pub(crate) fn prepare_delete(engine: &Engine, root: &Node<'_>) -> Result<DeleteBatch, Response> {
+    let items = top_array(root, "ids", engine.config.batch_limit())?;
+    let mut problems = Vec::new();
+    let mut ids = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let f = format!("ids.{i}");
+        match item.as_i64() {
+            Some(n) if n >= 1 => ids.push(n),
+            Some(_) => problems.push((f.clone(), format!("The {f} field must be at least 1."))),
+            None => problems.push((f.clone(), format!("The {f} field must be an integer."))),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(request_error(&laravel_message(&problems), &problems));
+    }
+    Ok(DeleteBatch { ids })
+}
+
+#[derive(Serialize)]
+struct DeleteBody {
+    success: bool,
+    summary: DeleteSummary,
+}
+
+#[derive(Serialize)]
+struct DeleteSummary {
+    total: usize,
+    deleted: usize,
+    failed: usize,
+}
+
+impl DeleteBatch {
+    pub(crate) fn keys(&self) -> LookupKeys {
+        let mut seen = FirstWins::new();
+        LookupKeys {
+            ids: self
+                .ids
+                .iter()
+                .copied()
+                .filter(|id| seen.claim(*id, 0).is_none())
+                .collect(),
+            ..LookupKeys::default()
+        }
+    }
+
+    pub(crate) fn resolve(&self, _engine: &Engine, existing: &Existing) -> Outcome {
+        let mut seen = FirstWins::new();
+        let rows: Vec<RowOutcome> = self
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(index, &id)| {
+                let mut out = RowOutcome {
+                    index,
+                    status: RowStatus::Invalid,
+                    action: Action::None,
+                    key: Some(id.to_string()),
+                    duplicate_of: None,
+                    existing_id: None,
+                    errors: Vec::new(),
+                    contact: None,
+                };
+                if let Some(first) = seen.claim(id, index) {
+                    out.status = RowStatus::Duplicate;
+                    out.duplicate_of = Some(first);
+                } else if existing.has_id(id) {
+                    out.status = RowStatus::Existing;
+                    out.action = Action::Delete;
+                    out.existing_id = Some(Value::from(id));
+                } else {
+                    out.errors.push(FieldError {
+                        field: format!("ids.{index}"),
+                        code: "not_found",
+                        message: format!("Contact {id} does not exist."),
+                    });
+                }
+                out
+            })
+            .collect();
+        let deleted = rows.iter().filter(|r| r.action == Action::Delete).count();
+        let body = DeleteBody {
+            success: true,
+            summary: DeleteSummary {
+                total: rows.len(),
+                deleted,
+                failed: rows.len() - deleted,
+            },
+        };
+        Outcome {
+            response: Response::json(200, &body),
+            summary: Summary::of(&rows),
+            rows,
+            rejected: false,
+        }
+    }
+}
+
+/// A prepared Update Contact request.
+#[derive(Debug, Clone)]
+pub(crate) struct UpdateBatch {
+    checked: Checked,
+}
+
+pub(crate) fn prepare_update(engine: &Engine, root: &Node<'_>) -> Result<UpdateBatch, Response> {
+    Ok(UpdateBatch {
+        checked: check_fields(
+            engine,
+            Row::new(root, false),
+            engine.phone_default,
+            Mode::Update,
+        ),
+    })
+}
+
+#[derive(Serialize)]
+struct UpdateBody<'a> {
+    success: bool,
+    message: &'static str,
+    data: &'a Map<String, Value>,
+}
+
+/// Compares stored ids loosely: `7` and `"7"` are the same contact.
+fn same_id(a: &Value, b: &Value) -> bool {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    matches!((text(a), text(b)), (Some(x), Some(y)) if x == y)
+}
+
+impl UpdateBatch {
+    pub(crate) fn keys(&self) -> LookupKeys {
+        LookupKeys {
+            phones: phone_keys(self.checked.phone.iter()),
+            ..LookupKeys::default()
+        }
+    }
+
+    pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
+        let stored = existing.contact.clone().unwrap_or_default();
+        let mut errors = self.checked.errors.clone();
+        if let Some(p) = &self.checked.phone {
+            let own_phone = stored
+                .get("phone")
+                .and_then(Value::as_str)
+                .and_then(|s| engine.phones.normalize(s, engine.phone_default).ok())
+                .is_some_and(|own| own.key() == p.key());
+            let taken_by_other = existing
+                .phone(p.key())
+                .is_some_and(|owner| !stored.get("id").is_some_and(|id| same_id(id, owner)));
+            if taken_by_other && !own_phone {
+                errors.push(FieldError {
+                    field: "phone".into(),
+                    code: "duplicate_phone",
+                    message: "The phone has already been taken.".into(),
+                });
+            }
+        }
+        let key: Option<PhoneKey> = self.checked.phone.as_ref().map(ValidPhone::key);
+        let mut row = RowOutcome {
+            index: 0,
+            status: RowStatus::Invalid,
+            action: Action::None,
+            key: key.map(|k| k.to_string()),
+            duplicate_of: None,
+            existing_id: stored.get("id").cloned(),
+            errors,
+            contact: None,
+        };
+        if !row.errors.is_empty() {
+            let fields: Vec<(String, String)> = row
+                .errors
+                .iter()
+                .map(|e| (e.field.clone(), e.message.clone()))
+                .collect();
+            let response = request_error(&laravel_message(&fields), &fields);
+            let summary = Summary::of(std::slice::from_ref(&row));
+            return rejected(response, vec![row], summary);
+        }
+        let mut merged = stored;
+        for (k, v) in &self.checked.values {
+            merged.insert(k.clone(), v.clone());
+        }
+        row.status = RowStatus::Existing;
+        row.action = Action::Update;
+        row.contact = Some(self.checked.contact.clone());
+        let response = Response::json(
+            200,
+            &UpdateBody {
+                success: true,
+                message: "Contact updated successfully",
+                data: &merged,
+            },
+        );
+        Outcome {
+            summary: Summary::of(std::slice::from_ref(&row)),
+            response,
+            rows: vec![row],
+            rejected: false,
+        }
+    }
+}
