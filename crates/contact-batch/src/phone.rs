@@ -165,18 +165,20 @@ impl std::error::Error for PhoneError {}
 
 /// The dedupe key of a valid number: its E.164 digits as an integer.
 ///
-/// E.164 has at most 15 digits and a calling code never starts with 0, so the
-/// digits fit a `u64` and two numbers have the same key exactly when they
-/// have the same E.164 form.
+/// A calling code never starts with 0, so two numbers have the same key
+/// exactly when they have the same E.164 form. E.164 says 15 digits at most,
+/// but libphonenumber's metadata accepts some longer national numbers (a
+/// 13-digit Nigerian number gives 16 digits), and its parser allows up to 17
+/// national digits after a 3-digit code: 20 digits, past `u64`, hence `u128`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PhoneKey(u64);
+pub struct PhoneKey(u128);
 
 impl PhoneKey {
-    /// The key of an E.164 string (`+` and 1..=15 digits, no leading zero).
+    /// The key of an E.164 string (`+` and 1..=20 digits, no leading zero).
     pub fn from_e164(s: &str) -> Option<PhoneKey> {
         let digits = s.strip_prefix('+')?;
         if digits.is_empty()
-            || digits.len() > 15
+            || digits.len() > 20
             || digits.starts_with('0')
             || !digits.bytes().all(|b| b.is_ascii_digit())
         {
@@ -186,7 +188,7 @@ impl PhoneKey {
     }
 
     /// The digits as an integer.
-    pub fn get(self) -> u64 {
+    pub fn get(self) -> u128 {
         self.0
     }
 }
@@ -447,7 +449,11 @@ mod tests {
         );
         assert!(PhoneKey::from_e164("351929312319").is_none());
         assert!(PhoneKey::from_e164("+0123").is_none());
-        assert!(PhoneKey::from_e164("+1234567890123456").is_none());
+        assert_eq!(
+            PhoneKey::from_e164("+2347000000000000").unwrap().get(),
+            2347000000000000
+        );
+        assert!(PhoneKey::from_e164("+123456789012345678901").is_none());
         assert!(PhoneKey::from_e164("+").is_none());
     }
 }
