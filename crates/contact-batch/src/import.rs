@@ -3,7 +3,7 @@
 //! The host (the command line) reads rows in chunks and hands each chunk to
 //! an [`Importer`], which checks the chunk's rows in parallel and dedupes
 //! them in order against every earlier row. Memory grows with the number of
-//! distinct phone keys (8 bytes of key and 8 of row number each), not with
+//! distinct phone keys (16 bytes of key and 8 of row number each), not with
 //! the file.
 
 use serde::Serialize;
