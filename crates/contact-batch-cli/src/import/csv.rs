@@ -1,0 +1,565 @@
+//! CSV input: a header row, then one contact per record.
+//!
+//! Record boundaries are found by a scanner that follows the `csv` crate's
+//! own state machine (RFC 4180: a field that *starts* with `"` is quoted and
+//! may hold commas, newlines and doubled quotes; a `"` anywhere else is a
+//! plain character; `\n`, `\r` and `\r\n` end a record; blank lines are
+//! skipped), and each complete record is then decoded by the `csv` crate.
+//! Scanning first is what keeps a bad file from eating the rest of the run:
+//!
+//! - an unbalanced quote (a quoted field that never closes, or closes lines
+//!   later and leaves the record with the wrong number of cells) makes only
+//!   the line it starts on an invalid row; the lines after it are scanned
+//!   again as records of their own;
+//! - no record is buffered past [`MAX_RECORD_BYTES`], so a stray quote in a
+//!   10 GB file costs at most that much memory, not the rest of the file.
+
+use std::io::Read;
+
+use csv::{ByteRecord, StringRecord};
+
+use super::{RawRow, Source};
+use crate::input::ByteInput;
+use crate::CliError;
+
+/// The longest record kept (a legitimate contact is far smaller: the longest
+/// field of any profile is a 65,535-character description).
+pub(crate) const MAX_RECORD_BYTES: usize = 4 << 20;
+
+/// One column of the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Column {
+    /// A contact field, named as the profile names it.
+    Field(String),
+    /// The per-row `region` (not a contact field).
+    Region,
+    /// An unnamed column: ignored.
+    Skip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    StartRecord,
+    StartField,
+    InField,
+    InQuoted,
+    QuoteInQuoted,
+}
+
+/// How a scanned record ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// At a record terminator (`\n` or `\r`, which is given here).
+    Terminator(u8),
+    /// At the end of the input, quotes balanced.
+    Eof,
+    /// At the end of the input inside a quoted field.
+    EofInQuotes,
+    /// Over [`MAX_RECORD_BYTES`] with a line break inside (a runaway quoted
+    /// field): scanning stopped there; the rest is still unread.
+    Overflow,
+    /// A single line over [`MAX_RECORD_BYTES`]: skipped up to its end.
+    TooLong,
+}
+
+struct Scan {
+    start_line: u64,
+    end: End,
+    /// A quoted field went on after its closing quote (`"ab"c`): the csv
+    /// crate keeps the rest as plain text; over several lines it is the sign
+    /// of a quote that never really closed.
+    sloppy: bool,
+}
+
+/// Decodes complete records with the `csv` crate, one at a time, through one
+/// long-lived reader (building a reader per record would rebuild its DFA).
+struct Decoder {
+    reader: csv::Reader<Feed>,
+    record: ByteRecord,
+    fed: u64,
+}
+
+/// The decoder's input: the record being decoded.
+#[derive(Default)]
+struct Feed {
+    data: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for Feed {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.data.len() - self.pos);
+        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+impl Decoder {
+    fn new() -> Decoder {
+        Decoder {
+            reader: csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .buffer_capacity(1 << 12)
+                .from_reader(Feed::default()),
+            record: ByteRecord::new(),
+            fed: 0,
+        }
+    }
+
+    /// The cells of one complete record (given without its terminator).
+    fn decode(&mut self, bytes: &[u8]) -> Option<&ByteRecord> {
+        let feed = self.reader.get_mut();
+        feed.data.clear();
+        feed.data.extend_from_slice(bytes);
+        feed.data.push(b'\n');
+        feed.pos = 0;
+        self.fed += bytes.len() as u64 + 1;
+        let ok = matches!(self.reader.read_byte_record(&mut self.record), Ok(true))
+            && self.reader.position().byte() == self.fed
+            && self.reader.get_ref().pos == self.reader.get_ref().data.len();
+        if ok {
+            Some(&self.record)
+        } else {
+            // The scanner and the csv crate disagree on where the record
+            // ends (should not happen): start a fresh reader for the next one.
+            *self = Decoder::new();
+            None
+        }
+    }
+}
+
+/// The CSV reader of an import.
+pub(crate) struct CsvSource {
+    input: ByteInput,
+    header: Vec<Column>,
+    decoder: Decoder,
+    rec: Vec<u8>,
+    /// The line the next unread byte is on (1-based).
+    line: u64,
+    prev_cr: bool,
+}
+
+impl CsvSource {
+    /// Reads the header. An empty input has no header and no rows.
+    pub(crate) fn open(mut input: ByteInput) -> Result<CsvSource, CliError> {
+        input.skip_bom()?;
+        let mut source = CsvSource {
+            input,
+            header: Vec::new(),
+            decoder: Decoder::new(),
+            rec: Vec::new(),
+            line: 1,
+            prev_cr: false,
+        };
+        let Some(scan) = source.scan()? else {
+            return Ok(source);
+        };
+        let name = source.input.name().to_owned();
+        let bad = |what: &str| {
+            CliError::new(format!(
+                "INPUT {name}: the CSV header (line {}) {what}",
+                scan.start_line
+            ))
+        };
+        match scan.end {
+            End::Terminator(_) | End::Eof => {}
+            End::EofInQuotes | End::Overflow => return Err(bad("has an unbalanced quote")),
+            End::TooLong => return Err(bad("is too long")),
+        }
+        let rec = std::mem::take(&mut source.rec);
+        let cells = source
+            .decoder
+            .decode(&rec)
+            .cloned()
+            .ok_or_else(|| bad("cannot be read"))?;
+        let cells = StringRecord::from_byte_record(cells).map_err(|_| bad("is not UTF-8"))?;
+        let mut header = Vec::with_capacity(cells.len());
+        for cell in cells.iter() {
+            let name = cell.trim();
+            let column = match name {
+                "" => Column::Skip,
+                "region" => Column::Region,
+                _ => Column::Field(name.to_owned()),
+            };
+            if column != Column::Skip && header.contains(&column) {
+                return Err(bad(&format!("names the column `{name}` twice")));
+            }
+            header.push(column);
+        }
+        source.header = header;
+        source.rec = rec;
+        Ok(source)
+    }
+
+    /// Finds the next record's bytes (into `self.rec`, without the
+    /// terminator); `None` at the end of the input.
+    fn scan(&mut self) -> Result<Option<Scan>, CliError> {
+        self.rec.clear();
+        let mut state = State::StartRecord;
+        let mut start_line = self.line;
+        let mut has_break = false;
+        let mut sloppy = false;
+        let mut skipping = false;
+        // Line counting on locals: `buf` below borrows `self.input`.
+        let mut line = self.line;
+        let mut prev_cr = self.prev_cr;
+        let result = loop {
+            let buf = self.input.fill()?;
+            if buf.is_empty() {
+                let end = match state {
+                    State::StartRecord => break None,
+                    _ if skipping => End::TooLong,
+                    State::InQuoted => End::EofInQuotes,
+                    _ => End::Eof,
+                };
+                break Some(Scan {
+                    start_line,
+                    end,
+                    sloppy,
+                });
+            }
+            let mut seg_start = 0;
+            let mut i = 0;
+            let mut finished: Option<End> = None;
+            while i < buf.len() {
+                let b = buf[i];
+                let is_break = b == b'\n' || b == b'\r';
+                if is_break {
+                    if b == b'\r' || !prev_cr {
+                        line += 1;
+                    }
+                    prev_cr = b == b'\r';
+                } else {
+                    prev_cr = false;
+                }
+                i += 1;
+                if skipping {
+                    if is_break {
+                        finished = Some(End::TooLong);
+                        break;
+                    }
+                    continue;
+                }
+                match state {
+                    State::StartRecord => {
+                        if is_break {
+                            // A blank line: skipped.
+                            seg_start = i;
+                            continue;
+                        }
+                        // `line` is already past this byte, which is no break.
+                        start_line = line;
+                        state = match b {
+                            b'"' => State::InQuoted,
+                            b',' => State::StartField,
+                            _ => State::InField,
+                        };
+                    }
+                    State::StartField | State::QuoteInQuoted if is_break => {
+                        finished = Some(End::Terminator(b));
+                    }
+                    State::StartField => {
+                        state = match b {
+                            b'"' => State::InQuoted,
+                            b',' => State::StartField,
+                            _ => State::InField,
+                        };
+                    }
+                    State::QuoteInQuoted => {
+                        state = match b {
+                            b'"' => State::InQuoted,
+                            b',' => State::StartField,
+                            _ => {
+                                sloppy = true;
+                                State::InField
+                            }
+                        };
+                    }
+                    State::InField => {
+                        if is_break {
+                            finished = Some(End::Terminator(b));
+                        } else if b == b',' {
+                            state = State::StartField;
+                        }
+                    }
+                    State::InQuoted => {
+                        if b == b'"' {
+                            state = State::QuoteInQuoted;
+                        } else if is_break {
+                            has_break = true;
+                        }
+                    }
+                }
+                if finished.is_some() {
+                    // The terminator is not part of the record.
+                    self.rec.extend_from_slice(&buf[seg_start..i - 1]);
+                    break;
+                }
+            }
+            if finished.is_none() && !skipping {
+                self.rec.extend_from_slice(&buf[seg_start..i]);
+            }
+            self.input.consume(i);
+            if let Some(end) = finished {
+                break Some(Scan {
+                    start_line,
+                    end,
+                    sloppy,
+                });
+            }
+            if !skipping && self.rec.len() > MAX_RECORD_BYTES {
+                if has_break {
+                    break Some(Scan {
+                        start_line,
+                        end: End::Overflow,
+                        sloppy,
+                    });
+                }
+                skipping = true;
+                self.rec.clear();
+            }
+        };
+        self.line = line;
+        self.prev_cr = prev_cr;
+        Ok(result)
+    }
+
+    /// Makes the first line of the scanned record an invalid row and hands
+    /// the lines after it back to be scanned again.
+    fn split_off_first_line(&mut self, scan: &Scan) {
+        let first_break = self
+            .rec
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(self.rec.len());
+        let mut rest_start = first_break + 1;
+        if self.rec.get(first_break) == Some(&b'\r') && self.rec.get(rest_start) == Some(&b'\n') {
+            rest_start += 1;
+        }
+        let mut rest = self.rec[rest_start.min(self.rec.len())..].to_vec();
+        if let End::Terminator(t) = scan.end {
+            rest.push(t);
+        }
+        self.input.push_back(&rest);
+        self.line = scan.start_line + 1;
+        self.prev_cr = false;
+    }
+}
+
+impl Source for CsvSource {
+    fn header(&self) -> &[Column] {
+        &self.header
+    }
+
+    fn consumed(&self) -> u64 {
+        self.input.consumed()
+    }
+
+    fn next_row(&mut self) -> Result<Option<RawRow>, CliError> {
+        let Some(scan) = self.scan()? else {
+            return Ok(None);
+        };
+        let line = scan.start_line;
+        let multi_line = self.rec.iter().any(|&b| b == b'\n' || b == b'\r');
+        let unbalanced = |line: u64| {
+            RawRow::Malformed(format!(
+                "line {line}: unbalanced quote: a quoted field opened on this line is never \
+                 closed; the lines after it are read as rows of their own"
+            ))
+        };
+        match scan.end {
+            End::TooLong => {
+                return Ok(Some(RawRow::Malformed(format!(
+                    "line {line}: the record is longer than {} MiB",
+                    MAX_RECORD_BYTES >> 20
+                ))))
+            }
+            End::EofInQuotes | End::Overflow if multi_line => {
+                self.split_off_first_line(&scan);
+                return Ok(Some(unbalanced(line)));
+            }
+            End::EofInQuotes | End::Overflow => {
+                return Ok(Some(RawRow::Malformed(format!(
+                    "line {line}: unbalanced quote: a quoted field is never closed before the \
+                     end of the input"
+                ))))
+            }
+            End::Terminator(_) | End::Eof => {}
+        }
+        let want = self.header.len();
+        if multi_line && scan.sloppy {
+            self.split_off_first_line(&scan);
+            return Ok(Some(unbalanced(line)));
+        }
+        let Some(cells) = self.decoder.decode(&self.rec) else {
+            return Ok(Some(RawRow::Malformed(format!(
+                "line {line}: the record cannot be read as CSV"
+            ))));
+        };
+        if cells.len() != want {
+            if multi_line {
+                // A quote that opened a field and closed lines later, in
+                // another record: most likely unbalanced.
+                let got = cells.len();
+                self.split_off_first_line(&scan);
+                return Ok(Some(RawRow::Malformed(format!(
+                    "line {line}: unbalanced quote: a quoted field opened on this line runs \
+                     over several lines and leaves {got} cells where the header has {want}; \
+                     the lines after it are read as rows of their own"
+                ))));
+            }
+            return Ok(Some(RawRow::Malformed(format!(
+                "line {line}: {} cells where the header has {want}",
+                cells.len()
+            ))));
+        }
+        match StringRecord::from_byte_record(cells.clone()) {
+            Ok(record) => Ok(Some(RawRow::Csv(record))),
+            Err(_) => Ok(Some(RawRow::Malformed(format!(
+                "line {line}: not valid UTF-8"
+            )))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(input: &[u8]) -> (Vec<Column>, Vec<Result<Vec<String>, String>>) {
+        let mut source = CsvSource::open(ByteInput::from_bytes(input)).unwrap();
+        let mut out = Vec::new();
+        while let Some(row) = source.next_row().unwrap() {
+            out.push(match row {
+                RawRow::Csv(r) => Ok(r.iter().map(str::to_owned).collect()),
+                RawRow::Malformed(m) => Err(m),
+                RawRow::Json { .. } => unreachable!(),
+            });
+        }
+        (source.header, out)
+    }
+
+    fn ok(cells: &[&str]) -> Result<Vec<String>, String> {
+        Ok(cells.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn header_and_quoting() {
+        let (header, r) = rows(
+            b"\xEF\xBB\xBFname, phone ,region,\r\n\"Doe, Jane\",\"+1 \"\"415\"\"\n555\",GB,x\r\n\r\nab\"c,1,,\n",
+        );
+        assert_eq!(
+            header,
+            [
+                Column::Field("name".into()),
+                Column::Field("phone".into()),
+                Column::Region,
+                Column::Skip
+            ]
+        );
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0], ok(&["Doe, Jane", "+1 \"415\"\n555", "GB", "x"]));
+        assert_eq!(r[1], ok(&["ab\"c", "1", "", ""]));
+    }
+
+    #[test]
+    fn empty_and_header_only() {
+        assert_eq!(rows(b"").1.len(), 0);
+        assert_eq!(rows(b"a,b").1.len(), 0);
+        assert_eq!(rows(b"a,b\n\n\n").1.len(), 0);
+        assert_eq!(rows(b"a,b\n1,2").1, vec![ok(&["1", "2"])]);
+    }
+
+    #[test]
+    fn wrong_cell_count_is_one_bad_row() {
+        let (_, r) = rows(b"a,b\n1,2,3\n4\n5,6\n");
+        assert!(r[0].as_ref().unwrap_err().contains("line 2: 3 cells"));
+        assert!(r[1].as_ref().unwrap_err().contains("line 3: 1 cells"));
+        assert_eq!(r[2], ok(&["5", "6"]));
+    }
+
+    #[test]
+    fn unbalanced_quote_at_eof_spares_later_lines() {
+        let (_, r) = rows(b"a,b\n1,2\n\"3,4\n5,6\n7,8\n");
+        assert_eq!(r.len(), 4, "{r:?}");
+        assert_eq!(r[0], ok(&["1", "2"]));
+        assert!(r[1]
+            .as_ref()
+            .unwrap_err()
+            .contains("line 3: unbalanced quote"));
+        assert_eq!(r[2], ok(&["5", "6"]));
+        assert_eq!(r[3], ok(&["7", "8"]));
+    }
+
+    #[test]
+    fn unbalanced_quote_closed_later_spares_lines_in_between() {
+        let (_, r) = rows(b"a,b\r\n\"x,1\r\n5,6\r\n\"q\",7\r\n8,9\r\n");
+        assert_eq!(r.len(), 4, "{r:?}");
+        assert!(r[0]
+            .as_ref()
+            .unwrap_err()
+            .contains("line 2: unbalanced quote"));
+        assert_eq!(r[1], ok(&["5", "6"]));
+        assert_eq!(r[2], ok(&["q", "7"]));
+        assert_eq!(r[3], ok(&["8", "9"]));
+    }
+
+    #[test]
+    fn unbalanced_quote_on_the_last_line() {
+        let (_, r) = rows(b"a,b\n1,\"2");
+        assert!(r[0]
+            .as_ref()
+            .unwrap_err()
+            .contains("line 2: unbalanced quote"));
+        assert_eq!(r.len(), 1);
+    }
+
+    #[test]
+    fn line_numbers_after_multi_line_fields() {
+        let (_, r) = rows(b"a,b\r\n\"1\r\n1\",2\r\n3\r\n");
+        assert_eq!(r[0], ok(&["1\r\n1", "2"]));
+        assert!(r[1].as_ref().unwrap_err().starts_with("line 4:"), "{r:?}");
+    }
+
+    #[test]
+    fn carriage_returns_only() {
+        let (_, r) = rows(b"a,b\r1,2\r3,4");
+        assert_eq!(r, vec![ok(&["1", "2"]), ok(&["3", "4"])]);
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_bad_row() {
+        let (_, r) = rows(b"a,b\n\xff,1\n2,3\n");
+        assert!(r[0].as_ref().unwrap_err().contains("UTF-8"));
+        assert_eq!(r[1], ok(&["2", "3"]));
+    }
+
+    #[test]
+    fn duplicate_header_is_an_error() {
+        assert!(CsvSource::open(ByteInput::from_bytes(b"a,b,a\n")).is_err());
+    }
+
+    #[test]
+    fn huge_line_is_skipped_not_buffered() {
+        let mut input = b"a,b\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES + 200_000));
+        input.extend_from_slice(b",1\n2,3\n");
+        let (_, r) = rows(&input);
+        assert!(matches!(&r[0], Err(m) if m.contains("longer than")));
+        assert_eq!(r[1], ok(&["2", "3"]));
+    }
+
+    #[test]
+    fn runaway_quote_is_bounded() {
+        let mut input = b"a,b\n\"open,1\n".to_vec();
+        for i in 0..(MAX_RECORD_BYTES / 8) {
+            input.extend_from_slice(format!("{},2\n", i % 1000).as_bytes());
+        }
+        let (_, r) = rows(&input);
+        assert!(r[0].as_ref().unwrap_err().contains("unbalanced"));
+        assert_eq!(r.len(), 1 + MAX_RECORD_BYTES / 8);
+        assert!(r[1..].iter().all(Result::is_ok));
+    }
+}

@@ -1,0 +1,275 @@
+//! `contact-batch import`: a file of contacts of any size, streamed in
+//! chunks through the core's [`Importer`], one NDJSON line per row.
+
+pub(crate) mod csv;
+pub(crate) mod json;
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use contact_batch::{parse_json, Config, Engine, ImportRow, Importer, Node};
+
+use self::csv::{Column, CsvSource};
+use self::json::{ArraySource, NdjsonSource};
+use crate::cli::{Format, ImportArgs};
+use crate::input::{self, ByteInput};
+use crate::progress::Progress;
+use crate::CliError;
+
+/// Rows handed to the importer at once: large enough to keep every thread
+/// busy, small enough that memory does not depend on the file.
+pub(crate) const CHUNK_ROWS: usize = 8192;
+
+/// One input row as read, before parsing.
+#[derive(Debug)]
+pub(crate) enum RawRow {
+    /// A CSV record, one cell per header column.
+    Csv(::csv::StringRecord),
+    /// An NDJSON line or a JSON array element, with the line it starts on.
+    Json { bytes: Vec<u8>, line: u64 },
+    /// A row that could not be read, and why.
+    Malformed(String),
+}
+
+/// A reader of one input format.
+pub(crate) trait Source {
+    /// The CSV header (empty for JSON formats).
+    fn header(&self) -> &[Column];
+    /// Bytes of the input read so far.
+    fn consumed(&self) -> u64;
+    /// The next row; `None` at the end of the input.
+    fn next_row(&mut self) -> Result<Option<RawRow>, CliError>;
+}
+
+impl RawRow {
+    /// The importer's view of the row, borrowing from it and the header.
+    fn to_import_row<'a>(&'a self, header: &'a [Column]) -> ImportRow<'a> {
+        match self {
+            RawRow::Malformed(message) => ImportRow {
+                fields: Err(message.clone()),
+                region: None,
+            },
+            RawRow::Csv(record) => {
+                let mut members = Vec::with_capacity(header.len());
+                let mut region = None;
+                for (column, cell) in header.iter().zip(record.iter()) {
+                    match column {
+                        Column::Skip => {}
+                        Column::Region => region = region_text(cell),
+                        // An empty cell is an absent field.
+                        Column::Field(_) if cell.is_empty() => {}
+                        Column::Field(name) => members
+                            .push((Cow::Borrowed(name.as_str()), Node::Str(Cow::Borrowed(cell)))),
+                    }
+                }
+                ImportRow {
+                    fields: Ok(Node::Object(members)),
+                    region,
+                }
+            }
+            RawRow::Json { bytes, line } => json_row(bytes, *line),
+        }
+    }
+}
+
+/// A region cell: trimmed, upper-cased; blank is none.
+fn region_text(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_ascii_uppercase())
+}
+
+/// Parses one JSON row and takes its `region` member out of the fields.
+fn json_row(bytes: &[u8], line: u64) -> ImportRow<'_> {
+    let node = match parse_json(bytes) {
+        Ok(node) => node,
+        Err(e) => {
+            return ImportRow {
+                fields: Err(format!("line {line}: not valid JSON: {e}")),
+                region: None,
+            }
+        }
+    };
+    let Node::Object(mut members) = node else {
+        // The importer reports a non-object row itself.
+        return ImportRow {
+            fields: Ok(node),
+            region: None,
+        };
+    };
+    let mut region = None;
+    if let Some(at) = members.iter().position(|(k, _)| k == "region") {
+        let (_, value) = members.remove(at);
+        match value {
+            Node::Str(s) => region = region_text(&s),
+            Node::Null => {}
+            other => {
+                return ImportRow {
+                    fields: Err(format!(
+                        "line {line}: `region` must be a string such as \"GB\", not {}",
+                        other.kind()
+                    )),
+                    region: None,
+                }
+            }
+        }
+    }
+    ImportRow {
+        fields: Ok(Node::Object(members)),
+        region,
+    }
+}
+
+/// The format named by --format, or guessed from INPUT's extension.
+fn format_of(args: &ImportArgs) -> Result<Format, CliError> {
+    if let Some(format) = args.format {
+        return Ok(format);
+    }
+    if input::is_stdin(&args.input) {
+        return Err(CliError::new(
+            "reading INPUT from standard input needs --format csv|ndjson|json",
+        ));
+    }
+    guess_format(&args.input).ok_or_else(|| {
+        CliError::new(format!(
+            "cannot tell the format of `{}` from its extension (.csv, .ndjson, .jsonl, .json); \
+             pass --format csv|ndjson|json",
+            args.input.display()
+        ))
+    })
+}
+
+fn guess_format(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(Format::Csv),
+        "ndjson" | "jsonl" => Some(Format::Ndjson),
+        "json" => Some(Format::Json),
+        _ => None,
+    }
+}
+
+pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
+    let profile = args.profile.0;
+    let format = format_of(args)?;
+    let engine = Engine::new(Config {
+        profile,
+        default_region: args.default_region.clone(),
+        threads: args.threads,
+        ..Config::new(profile)
+    })
+    .map_err(|e| CliError::new(e.to_string()))?;
+    let existing = input::read_existing(args.existing.as_deref())?;
+    let mut importer = Importer::new(&engine, &existing, format == Format::Csv)
+        .map_err(|e| CliError::new(e.to_string()))?;
+
+    let opened = input::open(&args.input)?;
+    let len = opened.len;
+    let bytes = ByteInput::new(opened);
+    // The header (or the opening `[`) is read before --out is created, so a
+    // wrong input never clobbers an earlier output.
+    let mut source: Box<dyn Source> = match format {
+        Format::Csv => Box::new(CsvSource::open(bytes)?),
+        Format::Ndjson => Box::new(NdjsonSource::open(bytes)?),
+        Format::Json => Box::new(ArraySource::open(bytes)?),
+    };
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) if !input::is_stdin(path) => Box::new(File::create(path).map_err(|e| {
+            CliError::new(format!(
+                "cannot create --out file `{}`: {e}",
+                path.display()
+            ))
+        })?),
+        _ => Box::new(io::stdout().lock()),
+    };
+    let what = match &args.out {
+        Some(path) if !input::is_stdin(path) => format!("--out file `{}`", path.display()),
+        _ => "standard output".to_owned(),
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, out);
+    let progress = Progress::new(len);
+
+    let result = stream(&mut *source, &mut importer, &mut out, &what, &progress);
+    let flushed = out.flush().map_err(|e| CliError::write(&what, e));
+    progress.finish();
+    if matches!(result, Err(CliError::BrokenPipe)) || matches!(flushed, Err(CliError::BrokenPipe)) {
+        return Err(CliError::BrokenPipe);
+    }
+    // The summary is printed even when reading failed half way: it says how
+    // far the run got. An error message follows it then.
+    let summary = serde_json::to_string(&importer.summary())
+        .map_err(|e| CliError::new(format!("cannot render the summary: {e}")))?;
+    eprintln!("{summary}");
+    result.and(flushed)
+}
+
+/// Reads, checks and writes chunk by chunk, in input order.
+fn stream(
+    source: &mut dyn Source,
+    importer: &mut Importer<'_>,
+    out: &mut impl Write,
+    what: &str,
+    progress: &Progress,
+) -> Result<(), CliError> {
+    let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
+    let mut line = Vec::with_capacity(1024);
+    loop {
+        chunk.clear();
+        let mut at_end = false;
+        while chunk.len() < CHUNK_ROWS {
+            match source.next_row()? {
+                Some(row) => chunk.push(row),
+                None => {
+                    at_end = true;
+                    break;
+                }
+            }
+        }
+        if !chunk.is_empty() {
+            let header = source.header();
+            let rows: Vec<ImportRow<'_>> = chunk.iter().map(|r| r.to_import_row(header)).collect();
+            for outcome in importer.push(&rows) {
+                line.clear();
+                line.extend_from_slice(outcome.to_json().as_bytes());
+                line.push(b'\n');
+                out.write_all(&line).map_err(|e| CliError::write(what, e))?;
+            }
+            progress.update(source.consumed(), importer.summary().total);
+        }
+        if at_end {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses() {
+        assert_eq!(guess_format(Path::new("a.CSV")), Some(Format::Csv));
+        assert_eq!(guess_format(Path::new("a.jsonl")), Some(Format::Ndjson));
+        assert_eq!(guess_format(Path::new("a.ndjson")), Some(Format::Ndjson));
+        assert_eq!(guess_format(Path::new("x/a.json")), Some(Format::Json));
+        assert_eq!(guess_format(Path::new("a.txt")), None);
+        assert_eq!(guess_format(Path::new("csv")), None);
+    }
+
+    #[test]
+    fn json_rows_lose_their_region() {
+        let row = json_row(br#"{"phone":"020 7183 8750","region":" gb "}"#, 1);
+        assert_eq!(row.region.as_deref(), Some("GB"));
+        assert!(row.fields.unwrap().get("region").is_none());
+        let row = json_row(br#"{"phone":"1","region":5}"#, 3);
+        assert!(row.fields.unwrap_err().contains("line 3: `region`"));
+        let row = json_row(br#"{"a":1,"a":2}"#, 2);
+        assert!(row
+            .fields
+            .unwrap_err()
+            .starts_with("line 2: not valid JSON"));
+        let row = json_row(b"[1]", 1);
+        assert!(row.fields.unwrap().as_array().is_some());
+    }
+}

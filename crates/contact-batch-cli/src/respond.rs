@@ -1,0 +1,38 @@
+//! `contact-batch respond`: one request body in, one `{"status", "body"}` out.
+
+use std::io::{self, IsTerminal, Write};
+
+use contact_batch::{Config, Engine};
+
+use crate::cli::RespondArgs;
+use crate::input;
+use crate::CliError;
+
+pub(crate) fn run(args: &RespondArgs) -> Result<(), CliError> {
+    let profile = args.profile.0;
+    let engine = Engine::new(Config {
+        profile,
+        default_region: args.default_region.clone(),
+        max_batch: args.max_batch,
+        threads: args.threads,
+        ..Config::new(profile)
+    })
+    .map_err(|e| CliError::new(e.to_string()))?;
+    let existing = input::read_existing(args.existing.as_deref())?;
+    let from_stdin = args.request.as_deref().is_none_or(input::is_stdin);
+    if from_stdin && io::stdin().is_terminal() {
+        eprintln!(
+            "contact-batch: reading the request body from standard input (end it with Ctrl-D)"
+        );
+    }
+    // Raw bytes: invalid UTF-8, an empty body, ... are the engine's to answer.
+    let body = input::read_all(args.request.as_deref(), "REQUEST")?;
+    let outcome = engine.respond(&body, &existing);
+    let mut line = outcome.response.to_json();
+    line.push('\n');
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(line.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| CliError::write("the response", e))
+}
