@@ -26,7 +26,8 @@ use crate::store::Existing;
 pub(crate) enum PreparedBatch {
     RaslCreate(rasl::CreateBatch),
     RaslDelete(rasl::DeleteBatch),
-    RaslUpdate(rasl::UpdateBatch),
+    // One contact with all its fields: boxed so the batch variants stay small.
+    RaslUpdate(Box<rasl::UpdateBatch>),
     RecordList(record_list::Batch),
     ContactBook(contact_book::Batch),
 }
@@ -98,7 +99,9 @@ pub(crate) fn prepare(engine: &Engine, body: &[u8]) -> Result<PreparedBatch, Res
     match profile {
         Profile::RaslCreate => rasl::prepare_create(engine, &root).map(PreparedBatch::RaslCreate),
         Profile::RaslDelete => rasl::prepare_delete(engine, &root).map(PreparedBatch::RaslDelete),
-        Profile::RaslUpdate => rasl::prepare_update(engine, &root).map(PreparedBatch::RaslUpdate),
+        Profile::RaslUpdate => {
+            rasl::prepare_update(engine, &root).map(|b| PreparedBatch::RaslUpdate(Box::new(b)))
+        }
         Profile::RecordList => record_list::prepare(engine, &root).map(PreparedBatch::RecordList),
         Profile::ContactBook => {
             contact_book::prepare(engine, &root).map(PreparedBatch::ContactBook)
