@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the Rust workspace (unit, integration,
 # property, phone-vector and doc tests), the generated-header check, the C
-# example (strict flags, static and shared, under valgrind) and the PHP
-# client. Parts that need tools this machine lacks (php, valgrind, cc) are
-# skipped with a note, unless CONTACT_BATCH_REQUIRE_ALL=1 (CI) makes that an
-# error.
+# example (strict flags, static and shared, under valgrind), the PHP FFI
+# client and the PHP extension's .phpt tests. Parts that need tools this
+# machine lacks (cc, php, phpize) are skipped with a note, unless
+# CONTACT_BATCH_REQUIRE_ALL=1 (CI) makes a missing tool an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 require_all=${CONTACT_BATCH_REQUIRE_ALL:-0}
-missing() {
-  if [ "$require_all" = 1 ]; then echo "error: $1 is required" >&2; exit 1; fi
+have() {
+  if command -v "$1" >/dev/null 2>&1; then return 0; fi
+  if [ "$require_all" = 1 ]; then echo "error: $1 is required for $2" >&2; exit 1; fi
   echo "note: $1 not found; skipping $2" >&2
+  return 1
 }
 
+echo "== cargo test"
 cargo test --workspace --locked
 
-if [ -x examples/run-examples.sh ] || [ -f examples/run-examples.sh ]; then
+if have cc "the C and PHP FFI examples" && have php "the PHP FFI client"; then
+  echo "== C and PHP FFI examples"
   bash examples/run-examples.sh
+fi
+
+if have phpize "the PHP extension"; then
+  echo "== PHP extension"
+  bash bindings/php-ext/build.sh test
 fi
