@@ -20,7 +20,7 @@ impl Response {
     pub fn to_json(&self) -> String {
         let mut s = String::with_capacity(self.body.len() + 24);
         s.push_str("{\"status\":");
-        s.push_str(itoa(self.status).as_str());
+        s.push_str(&self.status.to_string());
         s.push_str(",\"body\":");
         s.push_str(&self.body);
         s.push('}');
@@ -28,15 +28,20 @@ impl Response {
     }
 
     pub(crate) fn json<T: Serialize>(status: u16, body: &T) -> Response {
-        // Our body types serialize infallibly (string keys, finite numbers).
-        let body = serde_json::to_string(body)
-            .unwrap_or_else(|e| format!("{{\"error\":\"internal serialization failure: {e}\"}}"));
-        Response { status, body }
+        // Our body types serialize infallibly (string keys, finite numbers);
+        // should that ever break, the host gets a 500, not a 2xx with a
+        // substitute body.
+        match serde_json::to_string(body) {
+            Ok(body) => Response { status, body },
+            Err(e) => Response {
+                status: 500,
+                body: serde_json::json!({
+                    "error": format!("internal serialization failure: {e}")
+                })
+                .to_string(),
+            },
+        }
     }
-}
-
-fn itoa(n: u16) -> String {
-    n.to_string()
 }
 
 /// Where a row stands after dedupe and the store lookup.
