@@ -52,6 +52,86 @@
 //! # Ok::<(), contact_batch::ConfigError>(())
 //! ```
 //!
+//! # Profiles
+//!
+//! One short example each; `Existing` stands for what the host's store
+//! holds.
+//!
+//! `rasl-create` (Batch Create Contacts): Laravel-style errors per row,
+//! `skip_duplicates`, `continue_on_error`.
+//!
+//! ```
+//! # use contact_batch::*;
+//! let e = Engine::new(Config { default_region: Some("US".into()), ..Config::new(Profile::RaslCreate) })?;
+//! let out = e.respond(br#"{"contacts":[{"firstname":"Ann","phone":"415-555-2671"}]}"#, &Existing::new());
+//! assert_eq!(out.response.status, 200);
+//! assert!(out.response.body.contains(r#""created":[{"firstname":"Ann","lastname":null,"phone":"+14155552671""#));
+//! # Ok::<(), ConfigError>(())
+//! ```
+//!
+//! `rasl-delete` (Batch Delete Contacts): missing ids and repeats are failed.
+//!
+//! ```
+//! # use contact_batch::*;
+//! let e = Engine::new(Config::new(Profile::RaslDelete))?;
+//! let store = Existing::from_json(br#"{"ids": [1, 2]}"#).unwrap();
+//! let out = e.respond(br#"{"ids":[1,2,2,3]}"#, &store);
+//! assert_eq!(out.response.body, r#"{"success":true,"summary":{"total":4,"deleted":2,"failed":2}}"#);
+//! # Ok::<(), ConfigError>(())
+//! ```
+//!
+//! `rasl-update` (Update Contact, PATCH): only the fields sent are checked
+//! and merged onto the stored contact.
+//!
+//! ```
+//! # use contact_batch::*;
+//! let e = Engine::new(Config::new(Profile::RaslUpdate))?;
+//! let store = Existing::from_json(br#"{"contact": {"id": 7, "firstname": "Old"}}"#).unwrap();
+//! let out = e.respond(br#"{"firstname":" New "}"#, &store);
+//! assert_eq!(out.response.body, r#"{"success":true,"message":"Contact updated successfully","data":{"id":7,"firstname":"New"}}"#);
+//! # Ok::<(), ConfigError>(())
+//! ```
+//!
+//! `record-list` (Create Multiple Records): error codes per record, 201.
+//!
+//! ```
+//! # use contact_batch::*;
+//! let e = Engine::new(Config::new(Profile::RecordList))?;
+//! let out = e.respond(br#"{"records":[{"phone_number":"+351929312319","first_name":"Joey"}]}"#, &Existing::new());
+//! assert_eq!(out.response.status, 201);
+//! assert!(out.response.body.contains(r#""errors":["LAST_NAME_MISSING"]"#));
+//! # Ok::<(), ConfigError>(())
+//! ```
+//!
+//! `contact-book` (Upload Contacts): a default calling code, phones as digits.
+//!
+//! ```
+//! # use contact_batch::*;
+//! let e = Engine::new(Config::new(Profile::ContactBook))?;
+//! let out = e.respond(br#"{"defaultCountryCode":"91","contacts":[{"phone":"7000782082"}]}"#, &Existing::new());
+//! assert!(out.response.body.contains(r#"{"row":1,"status":"CREATED","contact":{"contactUid":null,"phone":"917000782082"}}"#));
+//! # Ok::<(), ConfigError>(())
+//! ```
+//!
+//! # Where this crate reads SPEC one way
+//!
+//! The seeds and SPEC leave some choices open; each profile module's source
+//! docs list its own. The ones a host notices first:
+//!
+//! - Phone keys: SPEC §3 says an E.164 key "fits a u64". libphonenumber's
+//!   metadata accepts some numbers longer than E.164's 15 digits (a valid
+//!   Nigerian number has 16), so [`PhoneKey`] is a `u128`.
+//! - rasl-create with `continue_on_error: false` and a failed row answers
+//!   like Laravel validating the whole request up front: 422
+//!   `VALIDATION_ERROR` with every error under `details["contacts.{i}.{field}"]`.
+//! - Duplicate keys in a JSON object are a request-level error, not "last
+//!   one wins".
+//! - contact-book takes its default calling code from the request only;
+//!   `Config::default_region` is used by its streaming imports.
+//! - Imports ([`Importer`]) dedupe each row on its primary (first valid)
+//!   phone; record-list's other numbers and external references are checked
+//!   by the batch endpoint only.
+//!
 //! # Input safety
 //!
 //! Requests are untrusted bytes. The body size is checked first
