@@ -42,6 +42,15 @@ pub(crate) fn read_existing(path: Option<&Path>) -> Result<Existing, CliError> {
         ));
     }
     let bytes = read_all(Some(path), "--existing file")?;
+    // serde would read a JSON array as the struct's fields in order (`[]`
+    // as "nothing exists"); the file is documented as an object.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b != b'{') {
+        return Err(CliError::new(format!(
+            "--existing file `{}`: malformed existing data: a JSON object is expected",
+            path.display()
+        )));
+    }
     Existing::from_json(&bytes)
         .map_err(|e| CliError::new(format!("--existing file `{}`: {e}", path.display())))
 }
