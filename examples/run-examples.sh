@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds libcontactbatch, checks that the committed headers are fresh, then
+# builds and runs the C example (static and shared, strict flags, under
+# valgrind when installed) and the PHP FFI test (also under valgrind when
+# installed). Exits non-zero on the first failure.
+#
+# A missing C compiler or PHP is skipped with a note, unless
+# CONTACT_BATCH_REQUIRE_ALL=1 (CI), which makes it an error; so is a missing
+# valgrind. CONTACT_BATCH_VALGRIND=0 skips the valgrind runs.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+require_all=${CONTACT_BATCH_REQUIRE_ALL:-0}
+use_valgrind=${CONTACT_BATCH_VALGRIND:-1}
+lib="$root/target/release/libcontactbatch.so"
+vg=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --quiet)
+
+have() {
+    if command -v "$1" >/dev/null 2>&1; then return 0; fi
+    if [ "$require_all" = 1 ]; then echo "error: $1 is required for $2" >&2; exit 1; fi
+    echo "note: $1 not found; skipping $2" >&2
+    return 1
+}
+valgrind_ok() { [ "$use_valgrind" = 1 ] && have valgrind "$1"; }
+
+echo "== build libcontactbatch (release)"
+cargo build --release -p contact-batch-ffi
+
+echo "== headers are fresh"
+bash crates/contact-batch-ffi/gen-header.sh --check
+
+if have cc "the C example"; then
+    echo "== C example"
+    make -C examples/c --no-print-directory clean all
+    make -C examples/c --no-print-directory run
+    if valgrind_ok "the C example under valgrind"; then
+        echo "== C example under valgrind"
+        make -C examples/c --no-print-directory valgrind VALGRIND="${vg[*]}"
+    fi
+fi
+
+if have php "the PHP FFI test"; then
+    php -m | grep -qix ffi || { echo "error: PHP has no FFI extension" >&2; exit 1; }
+    echo "== PHP FFI test"
+    php -d ffi.enable=1 examples/php/test.php "$lib"
+    if valgrind_ok "the PHP FFI test under valgrind"; then
+        echo "== PHP FFI test under valgrind"
+        USE_ZEND_ALLOC=0 "${vg[@]}" php -d ffi.enable=1 examples/php/test.php "$lib"
+    fi
+fi
+echo "== examples passed"
