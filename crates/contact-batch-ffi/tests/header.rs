@@ -55,3 +55,36 @@ fn php_header_has_no_preprocessor_lines() {
     assert!(!h.lines().any(|l| l.trim_start().starts_with('#')));
     assert!(h.contains("cbatch_respond("));
 }
+
+/// A cheap freshness check that needs no cbindgen: every exported function
+/// of the sources is declared in both headers.
+#[test]
+fn every_exported_function_is_declared() {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for line in text.lines() {
+            let line = line.trim_start();
+            let rest = line
+                .strip_prefix("pub unsafe extern \"C\" fn ")
+                .or_else(|| line.strip_prefix("pub extern \"C\" fn "));
+            if let Some(rest) = rest {
+                names.push(rest.split('(').next().unwrap().to_owned());
+            }
+        }
+    }
+    assert!(names.len() >= 14, "found only {names:?}");
+    for h in [read("contact_batch.h"), read("contact_batch_php.h")] {
+        for name in &names {
+            assert!(
+                h.contains(&format!(" {name}(")) || h.contains(&format!("*{name}(")),
+                "{name} is not declared: run crates/contact-batch-ffi/gen-header.sh"
+            );
+        }
+    }
+}
