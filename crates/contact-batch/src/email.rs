@@ -120,9 +120,27 @@ pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
     if ascii_domain.is_empty() || !ascii_domain.contains('.') {
         return Err(EmailError::Invalid);
     }
-    let normalized = format!("{local}@{}", domain.to_lowercase());
+    let normalized = format!("{local}@{}", lowercase_domain(domain));
     let key = format!("{}@{ascii_domain}", local.to_lowercase());
     Ok(ValidEmail { normalized, key })
+}
+
+/// Lowercases a domain one character at a time, so that the normalized
+/// address validates again to the same key: a character whose lowercase is
+/// several characters is kept (`İ` would become `i` and a combining dot,
+/// which is not allowed in a domain), and `Σ` always becomes `σ` (a final
+/// `ς` is a different label for IDNA).
+fn lowercase_domain(domain: &str) -> String {
+    domain
+        .chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(one), None) => one,
+                _ => c,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
