@@ -37,6 +37,10 @@ if have cc "the C example"; then
         echo "== C example under valgrind"
         make -C examples/c --no-print-directory valgrind VALGRIND="${vg[*]}"
     fi
+    if have clang "the C example under AddressSanitizer + UBSan"; then
+        echo "== C example under AddressSanitizer + UndefinedBehaviorSanitizer"
+        make -C examples/c --no-print-directory sanitize
+    fi
 fi
 
 if have php "the PHP FFI test"; then
