@@ -158,7 +158,10 @@ fn respond_after_long_help() -> String {
 }
 
 fn import_after_long_help() -> String {
-    format!("{PROFILES_HELP}\n\n{IMPORT_EXISTING_HELP}\n\n{IMPORT_EXIT_HELP}\n\n{IMPORT_EXAMPLES}")
+    format!(
+        "{PROFILES_HELP}\n\n{IMPORT_FIELDS_HELP}\n\n{IMPORT_EXISTING_HELP}\n\n\
+         {IMPORT_EXIT_HELP}\n\n{IMPORT_EXAMPLES}"
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,6 +187,22 @@ EXIT CODES:
   0  a response was produced, whatever its status (422 and 400 included)
   2  usage error, unknown profile or region, unreadable REQUEST or
      --existing file, malformed --existing file";
+
+const IMPORT_FIELDS_HELP: &str = "\
+FIELDS (CSV header names, JSON member names), as the profile's API names them:
+  rasl-create, rasl-update
+                firstname (required), lastname, phone (required), email, type
+                (lead|customer), company, city, state, zip, address,
+                description, source_id, status_id, country_id, assigned_id
+  record-list   first_name, last_name (both required), phone_number, or
+                phone_numbers as JSON ([{\"phone_number\": \"...\", \"phone_type\":
+                \"MOBILE\"}]), timezone, priority, external_provider,
+                external_id, external_url, sync_external_id, extra_data (JSON)
+  contact-book  phone (required), displayName, firstName, lastName, email,
+                companyName, customFields (JSON object)
+  every profile region (not a contact field: how to read this row's phone)
+Unknown columns are ignored. In CSV every cell is text: numbers and booleans
+are read from their text, and an empty cell is an absent field.";
 
 const IMPORT_EXISTING_HELP: &str = "\
 THE EXISTING FILE (--existing FILE):

@@ -8,8 +8,9 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::sync::mpsc;
 
-use contact_batch::{parse_json, Config, Engine, ImportRow, Importer, Node};
+use contact_batch::{parse_json, Config, Engine, ImportLine, ImportRow, Importer, Node};
 
 use self::csv::{Column, CsvSource};
 use self::json::{ArraySource, NdjsonSource};
@@ -169,29 +170,42 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
     let bytes = ByteInput::new(opened);
     // The header (or the opening `[`) is read before --out is created, so a
     // wrong input never clobbers an earlier output.
-    let mut source: Box<dyn Source> = match format {
+    let mut source: Box<dyn Source + Send> = match format {
         Format::Csv => Box::new(CsvSource::open(bytes)?),
         Format::Ndjson => Box::new(NdjsonSource::open(bytes)?),
         Format::Json => Box::new(ArraySource::open(bytes)?),
     };
-    let out: Box<dyn Write> = match &args.out {
+    let out: Box<dyn Write + Send> = match &args.out {
         Some(path) if !input::is_stdin(path) => Box::new(File::create(path).map_err(|e| {
             CliError::new(format!(
                 "cannot create --out file `{}`: {e}",
                 path.display()
             ))
         })?),
-        _ => Box::new(io::stdout().lock()),
+        _ => Box::new(io::stdout()),
     };
     let what = match &args.out {
         Some(path) if !input::is_stdin(path) => format!("--out file `{}`", path.display()),
         _ => "standard output".to_owned(),
     };
-    let mut out = BufWriter::with_capacity(1 << 16, out);
+    let mut out = Output {
+        inner: BufWriter::with_capacity(1 << 16, out),
+        line: Vec::with_capacity(1024),
+        what,
+    };
     let progress = Progress::new(len);
 
-    let result = stream(&mut *source, &mut importer, &mut out, &what, &progress);
-    let flushed = out.flush().map_err(|e| CliError::write(&what, e));
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let result = if threads > 1 {
+        pipelined(source, &mut importer, &mut out, &progress)
+    } else {
+        sequential(&mut *source, &mut importer, &mut out, &progress)
+    };
+    let flushed = out.flush();
     progress.finish();
     if matches!(result, Err(CliError::BrokenPipe)) || matches!(flushed, Err(CliError::BrokenPipe)) {
         return Err(CliError::BrokenPipe);
@@ -204,43 +218,124 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
     result.and(flushed)
 }
 
-/// Reads, checks and writes chunk by chunk, in input order.
-fn stream(
+/// Where outcome lines go.
+struct Output {
+    inner: BufWriter<Box<dyn Write + Send>>,
+    line: Vec<u8>,
+    what: String,
+}
+
+impl Output {
+    fn write(&mut self, lines: &[ImportLine]) -> Result<(), CliError> {
+        for outcome in lines {
+            self.line.clear();
+            self.line.extend_from_slice(outcome.to_json().as_bytes());
+            self.line.push(b'\n');
+            self.inner
+                .write_all(&self.line)
+                .map_err(|e| CliError::write(&self.what, e))?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), CliError> {
+        self.inner
+            .flush()
+            .map_err(|e| CliError::write(&self.what, e))
+    }
+}
+
+/// Reads up to [`CHUNK_ROWS`] rows into `chunk`; true at the end of the input.
+fn fill_chunk(source: &mut dyn Source, chunk: &mut Vec<RawRow>) -> Result<bool, CliError> {
+    while chunk.len() < CHUNK_ROWS {
+        match source.next_row()? {
+            Some(row) => chunk.push(row),
+            None => return Ok(true),
+        }
+    }
+    Ok(false)
+}
+
+/// Checks one chunk: parse each row (borrowing it), then the importer.
+fn check_chunk(
+    importer: &mut Importer<'_>,
+    header: &[Column],
+    chunk: &[RawRow],
+) -> Vec<ImportLine> {
+    let rows: Vec<ImportRow<'_>> = chunk.iter().map(|r| r.to_import_row(header)).collect();
+    importer.push(&rows)
+}
+
+/// One thread does everything, in order (`--threads 1`).
+fn sequential(
     source: &mut dyn Source,
     importer: &mut Importer<'_>,
-    out: &mut impl Write,
-    what: &str,
+    out: &mut Output,
     progress: &Progress,
 ) -> Result<(), CliError> {
     let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
-    let mut line = Vec::with_capacity(1024);
     loop {
         chunk.clear();
-        let mut at_end = false;
-        while chunk.len() < CHUNK_ROWS {
-            match source.next_row()? {
-                Some(row) => chunk.push(row),
-                None => {
-                    at_end = true;
-                    break;
-                }
-            }
-        }
+        let at_end = fill_chunk(source, &mut chunk)?;
         if !chunk.is_empty() {
-            let header = source.header();
-            let rows: Vec<ImportRow<'_>> = chunk.iter().map(|r| r.to_import_row(header)).collect();
-            for outcome in importer.push(&rows) {
-                line.clear();
-                line.extend_from_slice(outcome.to_json().as_bytes());
-                line.push(b'\n');
-                out.write_all(&line).map_err(|e| CliError::write(what, e))?;
-            }
+            let lines = check_chunk(importer, source.header(), &chunk);
+            out.write(&lines)?;
             progress.update(source.consumed(), importer.summary().total);
         }
         if at_end {
             return Ok(());
         }
     }
+}
+
+/// With more than one thread, reading and writing run beside the checks: a
+/// reader thread cuts chunks, the calling thread checks them (on the
+/// engine's pool) and a writer thread renders the lines. Two chunks at most
+/// wait between stages, so memory stays bounded; order is kept because
+/// every stage handles chunks in turn.
+fn pipelined(
+    source: Box<dyn Source + Send>,
+    importer: &mut Importer<'_>,
+    out: &mut Output,
+    progress: &Progress,
+) -> Result<(), CliError> {
+    let header = source.header().to_vec();
+    std::thread::scope(|scope| {
+        let (raw_tx, raw_rx) = mpsc::sync_channel::<(Vec<RawRow>, u64)>(2);
+        let (line_tx, line_rx) = mpsc::sync_channel::<Vec<ImportLine>>(2);
+        let reader = scope.spawn(move || -> Result<(), CliError> {
+            let mut source = source;
+            loop {
+                let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+                let at_end = fill_chunk(&mut *source, &mut chunk)?;
+                // A closed channel: the checks stopped (the output failed).
+                if !chunk.is_empty() && raw_tx.send((chunk, source.consumed())).is_err() {
+                    return Ok(());
+                }
+                if at_end {
+                    return Ok(());
+                }
+            }
+        });
+        let writer = scope.spawn(move || -> Result<(), CliError> {
+            for lines in line_rx {
+                out.write(&lines)?;
+            }
+            Ok(())
+        });
+        for (chunk, consumed) in raw_rx {
+            let lines = check_chunk(importer, &header, &chunk);
+            progress.update(consumed, importer.summary().total);
+            if line_tx.send(lines).is_err() {
+                break;
+            }
+        }
+        drop(line_tx);
+        let panicked = || CliError::new("an import thread panicked (a bug)");
+        let written = writer.join().unwrap_or_else(|_| Err(panicked()));
+        let read = reader.join().unwrap_or_else(|_| Err(panicked()));
+        written.and(read)
+    })
 }
 
 #[cfg(test)]
