@@ -583,6 +583,13 @@ fn unwritable_out_exits_2_and_bad_input_keeps_old_out() {
         std::fs::read_to_string(&keep).unwrap(),
         "previous results\n"
     );
+    // Nor does --out naming INPUT itself.
+    let csv = write(&dir, "in.csv", CSV);
+    fails(
+        cmd().args(["import", "--profile", "rasl-create", &csv, "--out", &csv]),
+        "is INPUT itself",
+    );
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), CSV);
 }
 
 // ------------------------------------------------------------------- help

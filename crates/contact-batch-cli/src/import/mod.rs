@@ -165,6 +165,18 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
     let mut importer = Importer::new(&engine, &existing, format == Format::Csv)
         .map_err(|e| CliError::new(e.to_string()))?;
 
+    if let Some(out) = &args.out {
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if !input::is_stdin(&args.input) && same(&args.input, out) {
+            return Err(CliError::new(format!(
+                "--out `{}` is INPUT itself: writing it would destroy the input",
+                out.display()
+            )));
+        }
+    }
     let opened = input::open(&args.input)?;
     let len = opened.len;
     let bytes = ByteInput::new(opened);
