@@ -1055,3 +1055,41 @@ fn chunk_boundaries_keep_dedupe_and_order() {
     assert_eq!(r.summary["duplicate"], 4000);
     assert_eq!(r.lines[8999]["duplicate_of"], 4000);
 }
+
+#[test]
+fn data_after_a_json_array_is_an_error_after_the_rows() {
+    let dir = TempDir::new().unwrap();
+    let json = write(
+        &dir,
+        "t.json",
+        r#"[{"firstname": "Ann", "phone": "+14155552671"}] {"firstname": "Bob"}"#,
+    );
+    for threads in ["1", "2"] {
+        let out = cmd()
+            .args([
+                "import",
+                "--profile",
+                "rasl-create",
+                "--threads",
+                threads,
+                &json,
+            ])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.lines().count(), 1, "{stdout}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{stderr}");
+        assert_eq!(
+            lines[0],
+            r#"{"total":1,"new":1,"existing":0,"duplicate":0,"invalid":0}"#
+        );
+        assert!(
+            lines[1].starts_with("contact-batch: error: ")
+                && lines[1].contains("after the end of the JSON array")
+        );
+    }
+}

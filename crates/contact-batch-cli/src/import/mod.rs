@@ -257,12 +257,15 @@ impl Output {
     }
 }
 
-/// Reads up to [`CHUNK_ROWS`] rows into `chunk`; true at the end of the input.
+/// Reads up to [`CHUNK_ROWS`] rows into `chunk`. `Ok(true)` at the end of
+/// the input; a read error also ends the input, after the rows read before
+/// it (they are still checked and written, then the error is reported).
 fn fill_chunk(source: &mut dyn Source, chunk: &mut Vec<RawRow>) -> Result<bool, CliError> {
     while chunk.len() < CHUNK_ROWS {
-        match source.next_row()? {
-            Some(row) => chunk.push(row),
-            None => return Ok(true),
+        match source.next_row() {
+            Ok(Some(row)) => chunk.push(row),
+            Ok(None) => return Ok(true),
+            Err(e) => return Err(e),
         }
     }
     Ok(false)
@@ -288,13 +291,13 @@ fn sequential(
     let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
     loop {
         chunk.clear();
-        let at_end = fill_chunk(source, &mut chunk)?;
+        let filled = fill_chunk(source, &mut chunk);
         if !chunk.is_empty() {
             let lines = check_chunk(importer, source.header(), &chunk);
             out.write(&lines)?;
             progress.update(source.consumed(), importer.summary().total);
         }
-        if at_end {
+        if filled? {
             return Ok(());
         }
     }
@@ -319,12 +322,12 @@ fn pipelined(
             let mut source = source;
             loop {
                 let mut chunk = Vec::with_capacity(CHUNK_ROWS);
-                let at_end = fill_chunk(&mut *source, &mut chunk)?;
+                let filled = fill_chunk(&mut *source, &mut chunk);
                 // A closed channel: the checks stopped (the output failed).
                 if !chunk.is_empty() && raw_tx.send((chunk, source.consumed())).is_err() {
                     return Ok(());
                 }
-                if at_end {
+                if filled? {
                     return Ok(());
                 }
             }
