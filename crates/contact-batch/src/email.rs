@@ -116,13 +116,30 @@ pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
     if !domain.contains('.') {
         return Err(EmailError::DomainWithoutDot);
     }
-    let ascii_domain = idna::domain_to_ascii(domain).map_err(|_| EmailError::Invalid)?;
+    let ascii_domain = ascii_form(domain)?;
     if ascii_domain.is_empty() || !ascii_domain.contains('.') {
         return Err(EmailError::Invalid);
     }
     let normalized = format!("{local}@{}", lowercase_domain(domain));
     let key = format!("{}@{ascii_domain}", local.to_lowercase());
     Ok(ValidEmail { normalized, key })
+}
+
+/// The domain's ASCII (punycode) form. A plain letters-digits-hyphens domain
+/// without `xn--` labels is its own ASCII form once lowercased (UTS 46 maps
+/// nothing else in it), which skips the IDNA machinery for nearly every
+/// address; anything else goes through `idna`.
+fn ascii_form(domain: &str) -> Result<String, EmailError> {
+    let plain = domain
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !domain
+            .split('.')
+            .any(|label| label.len() >= 4 && label[..4].eq_ignore_ascii_case("xn--"));
+    if plain {
+        return Ok(domain.to_ascii_lowercase());
+    }
+    idna::domain_to_ascii(domain).map_err(|_| EmailError::Invalid)
 }
 
 /// Lowercases a domain one character at a time, so that the normalized

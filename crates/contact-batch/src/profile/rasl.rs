@@ -131,6 +131,9 @@ fn field_error(field: &str, p: Problem) -> FieldError {
 enum Mode {
     Create,
     Update,
+    /// Create rules for a streaming import, which needs the typed contact
+    /// only: the rendered members are not built.
+    Import,
 }
 
 /// The checked fields of one contact row.
@@ -142,12 +145,25 @@ struct Checked {
     values: Map<String, Value>,
     phone: Option<ValidPhone>,
     contact: Contact,
+    /// False for imports: `values` stays empty.
+    keep_values: bool,
+}
+
+impl Checked {
+    fn set(&mut self, name: &str, value: Value) {
+        if self.keep_values {
+            self.values.insert(name.to_owned(), value);
+        }
+    }
 }
 
 fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: Mode) -> Checked {
     let limits = &engine.config.limits;
-    let mut c = Checked::default();
-    let present = |name: &str| mode == Mode::Create || row.has(name);
+    let mut c = Checked {
+        keep_values: mode != Mode::Import,
+        ..Checked::default()
+    };
+    let present = |name: &str| mode != Mode::Update || row.has(name);
 
     let text = |c: &mut Checked, name: &str, max: usize, required: bool| -> Option<String> {
         if !present(name) {
@@ -161,10 +177,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         match result {
             Ok(v) => {
                 let v = v.map(str::to_owned);
-                c.values.insert(
-                    name.to_owned(),
-                    v.clone().map_or(Value::Null, Value::String),
-                );
+                c.set(name, v.clone().map_or(Value::Null, Value::String));
                 v
             }
             Err(p) => {
@@ -181,8 +194,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         match row.required_text("phone", usize::MAX) {
             Ok(raw) => match engine.phones.normalize(raw, default) {
                 Ok(p) => {
-                    c.values
-                        .insert("phone".to_owned(), Value::String(p.e164.clone()));
+                    c.set("phone", Value::String(p.e164.clone()));
                     c.contact.phones.push(ContactPhone {
                         e164: p.e164.clone(),
                         label: None,
@@ -209,14 +221,12 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
 
     match row.get("type") {
         None | Some(Node::Null) => {
-            if mode == Mode::Create {
-                c.values
-                    .insert("type".to_owned(), Value::String("lead".into()));
+            if mode != Mode::Update {
+                c.set("type", Value::String("lead".into()));
             }
         }
         Some(Node::Str(s)) if CONTACT_TYPES.contains(&s.trim()) => {
-            c.values
-                .insert("type".to_owned(), Value::String(s.trim().to_owned()));
+            c.set("type", Value::String(s.trim().to_owned()));
         }
         Some(_) => c.errors.push(FieldError {
             field: "type".to_owned(),
@@ -231,8 +241,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         }
         match row.int(name, 1, i64::MAX) {
             Ok(v) => {
-                c.values
-                    .insert(name.to_owned(), v.map_or(Value::Null, Value::from));
+                c.set(name, v.map_or(Value::Null, Value::from));
             }
             Err(p) => c.errors.push(field_error(name, p)),
         }
@@ -241,12 +250,11 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     if present("email") {
         match row.text("email", usize::MAX) {
             Ok(None) => {
-                c.values.insert("email".to_owned(), Value::Null);
+                c.set("email", Value::Null);
             }
             Ok(Some(raw)) => match validate_email(raw) {
                 Ok(e) => {
-                    c.values
-                        .insert("email".to_owned(), Value::String(e.normalized.clone()));
+                    c.set("email", Value::String(e.normalized.clone()));
                     c.contact.email = Some(e.normalized);
                 }
                 Err(_) => c.errors.push(FieldError {
@@ -288,7 +296,7 @@ fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
     match row.get("groups") {
         None => {}
         Some(Node::Null) => {
-            c.values.insert("groups".to_owned(), Value::Null);
+            c.set("groups", Value::Null);
         }
         Some(Node::Array(items)) => {
             if items.len() > max {
@@ -321,8 +329,8 @@ fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
                 }
             }
             if ok {
-                c.values.insert(
-                    "groups".to_owned(),
+                c.set(
+                    "groups",
                     Value::Array(ids.into_iter().map(Value::from).collect()),
                 );
             }
@@ -335,7 +343,7 @@ fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
 
 /// Import: one row with the create rules.
 pub(crate) fn check_row(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
-    let c = check_fields(engine, row, default, Mode::Create);
+    let c = check_fields(engine, row, default, Mode::Import);
     RowCheck {
         key: c
             .phone
