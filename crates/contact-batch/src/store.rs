@@ -88,7 +88,9 @@ impl Existing {
         };
         for (phone, id) in file.phones {
             let key = PhoneKey::from_e164(&phone).ok_or_else(|| ExistingError {
-                message: format!("phone `{phone}` is not in E.164 form (+ and up to 20 digits, no leading 0)"),
+                message: format!(
+                    "phone `{phone}` is not in E.164 form (+ and up to 20 digits, no leading 0)"
+                ),
             })?;
             existing.phones.insert(key, id);
         }
