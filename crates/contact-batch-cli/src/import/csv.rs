@@ -410,9 +410,10 @@ impl Source for CsvSource {
                      the lines after it are read as rows of their own"
                 ))));
             }
+            let got = cells.len();
+            let s = if got == 1 { "" } else { "s" };
             return Ok(Some(RawRow::Malformed(format!(
-                "line {line}: {} cells where the header has {want}",
-                cells.len()
+                "line {line}: {got} cell{s} where the header has {want}"
             ))));
         }
         match StringRecord::from_byte_record(cells.clone()) {
@@ -476,7 +477,7 @@ mod tests {
     fn wrong_cell_count_is_one_bad_row() {
         let (_, r) = rows(b"a,b\n1,2,3\n4\n5,6\n");
         assert!(r[0].as_ref().unwrap_err().contains("line 2: 3 cells"));
-        assert!(r[1].as_ref().unwrap_err().contains("line 3: 1 cells"));
+        assert!(r[1].as_ref().unwrap_err().contains("line 3: 1 cell where"));
         assert_eq!(r[2], ok(&["5", "6"]));
     }
 
