@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use contact_batch::{Config, Engine, Profile};
 use contact_batch_benches::{mixed_phones, scaled, us_phones, PhoneCase};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
 use rlibphonenumber::{PhoneNumberFormat, PhoneNumberUtil, Region};
 
 /// `rlibphonenumber` on its own: what a user of the crate would write.
@@ -30,7 +32,11 @@ fn old_once(raw: &str, country: Option<phonenumber::country::Id>) -> Option<Stri
     Some(n.format().mode(phonenumber::Mode::E164).to_string())
 }
 
-fn bench_set(c: &mut Criterion, name: &str, cases: &[PhoneCase]) {
+/// `old_limit`: the `phonenumber` crate is timed on the first this many
+/// inputs only. On a set that cycles through many regions its regex cache
+/// thrashes and each number costs milliseconds; the per-number figure stays
+/// comparable, the bench run stays short.
+fn bench_set(c: &mut Criterion, name: &str, cases: &[PhoneCase], old_limit: usize) {
     let engine = Engine::new(Config {
         threads: Some(1),
         ..Config::new(Profile::RaslCreate)
@@ -49,6 +55,7 @@ fn bench_set(c: &mut Criterion, name: &str, cases: &[PhoneCase]) {
     // The old crate panics on some inputs: those are left out of its run
     // (and counted), so it is timed on what it can take.
     let old_cases: Vec<(&str, Option<phonenumber::country::Id>)> = cases
+        [..old_limit.min(cases.len())]
         .iter()
         .map(|c| (c.raw.as_str(), c.region.map(|r| r.parse().unwrap())))
         .filter(|(raw, id)| catch_unwind(AssertUnwindSafe(|| old_once(raw, *id))).is_ok())
@@ -72,14 +79,15 @@ fn bench_set(c: &mut Criterion, name: &str, cases: &[PhoneCase]) {
         .iter()
         .filter(|(raw, id)| old_once(raw, *id).is_some())
         .count();
+    let ours_on_old = ours[..old_limit.min(cases.len())].iter().flatten().count();
     let differ = ours.iter().zip(&rlib).filter(|(a, b)| a != b).count();
     eprintln!(
-        "phone/{name}: {} inputs; valid: ours {}, rlibphonenumber {}, phonenumber {} \
-         (of {} it did not panic on); ours vs rlibphonenumber differ on {differ}",
+        "phone/{name}: {} inputs; valid: ours {}, rlibphonenumber {}; ours vs rlibphonenumber \
+         differ on {differ}; phonenumber crate timed on the first {} it does not panic on: \
+         {old_valid} valid there (ours {ours_on_old})",
         cases.len(),
         ours.iter().flatten().count(),
         rlib.iter().flatten().count(),
-        old_valid,
         old_cases.len(),
     );
 
@@ -107,6 +115,9 @@ fn bench_set(c: &mut Criterion, name: &str, cases: &[PhoneCase]) {
         })
     });
     g.throughput(Throughput::Elements(old_cases.len() as u64));
+    if old_limit < cases.len() {
+        g.sampling_mode(SamplingMode::Flat).sample_size(10);
+    }
     g.bench_function(BenchmarkId::from_parameter("phonenumber-crate"), |b| {
         b.iter(|| {
             let mut valid = 0usize;
@@ -121,8 +132,8 @@ fn bench_set(c: &mut Criterion, name: &str, cases: &[PhoneCase]) {
 
 fn phones(c: &mut Criterion) {
     let n = scaled(2000, 200);
-    bench_set(c, "mixed-36-regions", &mixed_phones(n, 7));
-    bench_set(c, "one-country-US", &us_phones(n, 8));
+    bench_set(c, "mixed-36-regions", &mixed_phones(n, 7), scaled(100, 20));
+    bench_set(c, "one-country-US", &us_phones(n, 8), n);
 }
 
 criterion_group!(benches, phones);
