@@ -24,7 +24,9 @@ make -s >/dev/null
 echo "built $build/modules/contact_batch.so"
 if [ "${1:-}" = test ]; then
   # php -m lists the extension once enabled.
-  php -n -d extension="$build/modules/contact_batch.so" -m | grep -qx contact_batch
+  # (captured first: grep -q would close the pipe under php and fail it)
+  modules=$(php -n -d extension="$build/modules/contact_batch.so" -m)
+  grep -qx contact_batch <<<"$modules" || { echo "php -m does not list contact_batch" >&2; exit 1; }
   # 007-same-as-cli.phpt compares answers with the release command line.
   export CONTACT_BATCH_ROOT="$root"
   NO_INTERACTION=1 REPORT_EXIT_STATUS=1 TEST_PHP_ARGS="-q --show-diff" make test
