@@ -123,10 +123,12 @@ for i in range(runs):
         times[key].append(wall)
         rss[key].append(peak)
 
+load_after = os.getloadavg()
 med = {k: statistics.median(v) for k, v in times.items()}
 label = {"cpp": "C++ parse+IsValid+Format loop", "ours1": "contact-batch import, 1 thread",
          "ours2": "contact-batch import, 2 threads", "cold": "contact-batch respond, 1000 rows"}
-print(f"\nwhole-process wall time, median of {runs} (alternating runs):")
+print(f"\nwhole-process wall time, median of {runs} (alternating runs; load average after "
+      f"timing {' '.join(f'{x:.2f}' for x in load_after)}; the runs themselves add about 1)")
 for k in ("cpp", "ours1", "ours2"):
     print(f"  {label[k]:34} {med[k]*1000:8.1f} ms  {med[k]*1e6/n:6.2f} us/row  "
           f"peak RSS {mib(rss[k])}   runs: {' '.join(f'{t*1000:.0f}' for t in times[k])}")
