@@ -77,6 +77,13 @@ impl Existing {
 
     /// Reads the JSON form (see the type's docs). Phones must be E.164.
     pub fn from_json(json: &[u8]) -> Result<Existing, ExistingError> {
+        // serde reads a struct from a JSON array too (`[]` would be an empty
+        // store); the format is an object.
+        if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ExistingError {
+                message: "expected a JSON object such as {\"phones\": {...}}".into(),
+            });
+        }
         let file: ExistingFile = serde_json::from_slice(json).map_err(|e| ExistingError {
             message: e.to_string(),
         })?;
@@ -157,6 +164,8 @@ mod tests {
         assert!(Existing::from_json(br#"{"ids":"1"}"#).is_err());
         assert!(Existing::from_json(br#"{"unknown":1}"#).is_err());
         assert!(Existing::from_json(b"[").is_err());
+        assert!(Existing::from_json(b"[]").is_err());
+        assert!(Existing::from_json(b" [{}, [], [], []]").is_err());
         assert_eq!(Existing::from_json(b"{}").unwrap(), Existing::new());
     }
 }
