@@ -193,12 +193,20 @@ static void error_paths(const cbatch_engine *engine)
     CHECK(cbatch_engine_new(NULL, 0, NULL) == NULL); /* err may be NULL */
 }
 
-#define THREADS 4
-#define ROUNDS 25
+/* 8 threads on one engine; each alternates the one-call form and the
+ * two-phase form (prepare, keys, resolve), offset by its index so both run
+ * side by side at every moment. ROUNDS stays small: valgrind runs the
+ * threads one at a time. */
+#define THREADS 8
+#define ROUNDS 12
 
 struct job {
     const cbatch_engine *engine;
+    int index;
     const char *expected;
+    const char *expected_keys;
+    int one_call;
+    int two_phase;
     int failures;
 };
 
@@ -209,21 +217,30 @@ static void *worker(void *arg)
     struct job *job = arg;
     for (int i = 0; i < ROUNDS; i++) {
         cbatch_buf out = {0};
-        if (i % 2 == 0) {
+        if ((i + job->index) % 2 == 0) {
+            job->one_call++;
             if (cbatch_respond(job->engine, CREATE_REQUEST, strlen(CREATE_REQUEST), NULL, 0,
                                &out) != CBATCH_OK) {
                 job->failures++;
                 continue;
             }
         } else {
+            job->two_phase++;
             cbatch_prepared *p = NULL;
+            cbatch_buf keys = {0};
             if (cbatch_prepare(job->engine, CREATE_REQUEST, strlen(CREATE_REQUEST), &p) !=
                     CBATCH_OK ||
+                cbatch_prepared_keys(p, &keys) != CBATCH_OK ||
                 cbatch_resolve(job->engine, p, NULL, 0, &out) != CBATCH_OK) {
                 job->failures++;
+                cbatch_buf_free(&keys);
                 cbatch_prepared_free(p);
                 continue;
             }
+            if (strcmp(keys.data, job->expected_keys) != 0) {
+                job->failures++;
+            }
+            cbatch_buf_free(&keys);
             cbatch_prepared_free(p);
         }
         if (strcmp(out.data, job->expected) != 0) {
@@ -239,20 +256,40 @@ static void threads(const cbatch_engine *engine)
     cbatch_buf expected = {0};
     CHECK(cbatch_respond(engine, CREATE_REQUEST, strlen(CREATE_REQUEST), NULL, 0, &expected) ==
           CBATCH_OK);
+    cbatch_buf expected_keys = {0};
+    cbatch_prepared *p = NULL;
+    CHECK(cbatch_prepare(engine, CREATE_REQUEST, strlen(CREATE_REQUEST), &p) == CBATCH_OK);
+    CHECK(cbatch_prepared_keys(p, &expected_keys) == CBATCH_OK);
+    cbatch_prepared_free(p);
+    if (expected.data == NULL || expected_keys.data == NULL) {
+        cbatch_buf_free(&expected);
+        cbatch_buf_free(&expected_keys);
+        return;
+    }
     pthread_t tids[THREADS];
     struct job jobs[THREADS];
     for (int t = 0; t < THREADS; t++) {
         jobs[t].engine = engine;
+        jobs[t].index = t;
         jobs[t].expected = expected.data;
+        jobs[t].expected_keys = expected_keys.data;
+        jobs[t].one_call = 0;
+        jobs[t].two_phase = 0;
         jobs[t].failures = 0;
         CHECK(pthread_create(&tids[t], NULL, worker, &jobs[t]) == 0);
     }
+    int one_call = 0, two_phase = 0;
     for (int t = 0; t < THREADS; t++) {
         CHECK(pthread_join(tids[t], NULL) == 0);
         CHECK(jobs[t].failures == 0);
+        one_call += jobs[t].one_call;
+        two_phase += jobs[t].two_phase;
     }
+    CHECK(one_call == THREADS * ROUNDS / 2 && two_phase == THREADS * ROUNDS / 2);
     cbatch_buf_free(&expected);
-    printf("threads: %d threads x %d requests on one engine\n", THREADS, ROUNDS);
+    cbatch_buf_free(&expected_keys);
+    printf("threads: %d threads x %d requests on one engine (%d one-call, %d two-phase)\n",
+           THREADS, ROUNDS, one_call, two_phase);
 }
 
 int main(void)
