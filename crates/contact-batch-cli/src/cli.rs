@@ -245,7 +245,7 @@ impl ValueEnum for ProfileArg {
 
 /// `--format` of `import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
+pub enum Format {
     /// Comma-separated values with a header row (RFC 4180 quoting).
     Csv,
     /// One JSON object per line.

@@ -56,7 +56,7 @@ pub(crate) fn read_existing(path: Option<&Path>) -> Result<Existing, CliError> {
 }
 
 /// An import input: a file or standard input, with its size when known.
-pub(crate) struct Opened {
+pub struct Opened {
     pub reader: Box<dyn Read + Send>,
     /// Bytes in the file, when it is a regular file.
     pub len: Option<u64>,
@@ -94,7 +94,7 @@ pub(crate) fn open(path: &Path) -> Result<Opened, CliError> {
 /// A buffered byte stream with push-back: a reader that went too far (an
 /// unbalanced CSV quote) hands bytes back to be scanned again. Counts the
 /// bytes taken from the underlying reader, for the progress bar.
-pub(crate) struct ByteInput {
+pub struct ByteInput {
     inner: BufReader<Box<dyn Read + Send>>,
     pushback: Vec<u8>,
     pushback_pos: usize,
@@ -103,7 +103,7 @@ pub(crate) struct ByteInput {
 }
 
 impl ByteInput {
-    pub(crate) fn new(opened: Opened) -> ByteInput {
+    pub fn new(opened: Opened) -> ByteInput {
         ByteInput {
             inner: BufReader::with_capacity(1 << 16, opened.reader),
             pushback: Vec::new(),
@@ -113,9 +113,8 @@ impl ByteInput {
         }
     }
 
-    /// For tests: a stream over bytes.
-    #[cfg(test)]
-    pub(crate) fn from_bytes(bytes: &[u8]) -> ByteInput {
+    /// A stream over bytes in memory (tests, fuzzing).
+    pub fn from_bytes(bytes: &[u8]) -> ByteInput {
         ByteInput::new(Opened {
             reader: Box::new(io::Cursor::new(bytes.to_vec())),
             len: Some(bytes.len() as u64),
@@ -124,12 +123,12 @@ impl ByteInput {
     }
 
     /// The input's name for messages.
-    pub(crate) fn name(&self) -> &str {
+    pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Bytes read from the underlying input so far.
-    pub(crate) fn consumed(&self) -> u64 {
+    pub fn consumed(&self) -> u64 {
         self.consumed
     }
 

@@ -24,11 +24,11 @@ use crate::CliError;
 
 /// The longest record kept (a legitimate contact is far smaller: the longest
 /// field of any profile is a 65,535-character description).
-pub(crate) const MAX_RECORD_BYTES: usize = 4 << 20;
+pub const MAX_RECORD_BYTES: usize = 4 << 20;
 
 /// One column of the header.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Column {
+pub enum Column {
     /// A contact field, named as the profile names it.
     Field(String),
     /// The per-row `region` (not a contact field).
@@ -131,7 +131,7 @@ impl Decoder {
 }
 
 /// The CSV reader of an import.
-pub(crate) struct CsvSource {
+pub struct CsvSource {
     input: ByteInput,
     header: Vec<Column>,
     decoder: Decoder,
@@ -143,7 +143,7 @@ pub(crate) struct CsvSource {
 
 impl CsvSource {
     /// Reads the header. An empty input has no header and no rows.
-    pub(crate) fn open(mut input: ByteInput) -> Result<CsvSource, CliError> {
+    pub fn open(mut input: ByteInput) -> Result<CsvSource, CliError> {
         input.skip_bom()?;
         let mut source = CsvSource {
             input,

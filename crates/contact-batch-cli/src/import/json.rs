@@ -13,7 +13,7 @@ use crate::input::ByteInput;
 use crate::CliError;
 
 /// The longest row kept; longer ones are skipped and reported invalid.
-pub(crate) const MAX_ROW_BYTES: usize = 4 << 20;
+pub const MAX_ROW_BYTES: usize = 4 << 20;
 
 fn too_long(line: u64) -> RawRow {
     RawRow::Malformed(format!(
@@ -23,7 +23,7 @@ fn too_long(line: u64) -> RawRow {
 }
 
 /// NDJSON: one JSON object per line; blank lines are skipped.
-pub(crate) struct NdjsonSource {
+pub struct NdjsonSource {
     input: ByteInput,
     buf: Vec<u8>,
     /// The line the next unread byte is on (1-based).
@@ -31,7 +31,7 @@ pub(crate) struct NdjsonSource {
 }
 
 impl NdjsonSource {
-    pub(crate) fn open(mut input: ByteInput) -> Result<NdjsonSource, CliError> {
+    pub fn open(mut input: ByteInput) -> Result<NdjsonSource, CliError> {
         input.skip_bom()?;
         Ok(NdjsonSource {
             input,
@@ -98,7 +98,7 @@ impl Source for NdjsonSource {
 }
 
 /// A JSON array of objects, read element by element.
-pub(crate) struct ArraySource {
+pub struct ArraySource {
     input: ByteInput,
     line: u64,
     /// After the closing `]` or the end of the input.
@@ -107,7 +107,7 @@ pub(crate) struct ArraySource {
 
 impl ArraySource {
     /// Reads up to the opening `[`; anything else is not this format.
-    pub(crate) fn open(mut input: ByteInput) -> Result<ArraySource, CliError> {
+    pub fn open(mut input: ByteInput) -> Result<ArraySource, CliError> {
         input.skip_bom()?;
         let mut source = ArraySource {
             input,

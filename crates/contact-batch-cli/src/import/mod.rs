@@ -1,8 +1,8 @@
 //! `contact-batch import`: a file of contacts of any size, streamed in
 //! chunks through the core's [`Importer`], one NDJSON line per row.
 
-pub(crate) mod csv;
-pub(crate) mod json;
+pub mod csv;
+pub mod json;
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -14,18 +14,19 @@ use contact_batch::{parse_json, Config, Engine, ImportLine, ImportRow, Importer,
 
 use self::csv::{Column, CsvSource};
 use self::json::{ArraySource, NdjsonSource};
-use crate::cli::{Format, ImportArgs};
+use crate::cli::ImportArgs;
 use crate::input::{self, ByteInput};
 use crate::progress::Progress;
 use crate::CliError;
+use crate::Format;
 
 /// Rows handed to the importer at once: large enough to keep every thread
 /// busy, small enough that memory does not depend on the file.
-pub(crate) const CHUNK_ROWS: usize = 8192;
+pub const CHUNK_ROWS: usize = 8192;
 
 /// One input row as read, before parsing.
 #[derive(Debug)]
-pub(crate) enum RawRow {
+pub enum RawRow {
     /// A CSV record, one cell per header column.
     Csv(::csv::StringRecord),
     /// An NDJSON line or a JSON array element, with the line it starts on.
@@ -35,7 +36,7 @@ pub(crate) enum RawRow {
 }
 
 /// A reader of one input format.
-pub(crate) trait Source {
+pub trait Source {
     /// The CSV header (empty for JSON formats).
     fn header(&self) -> &[Column];
     /// Bytes of the input read so far.
@@ -46,7 +47,7 @@ pub(crate) trait Source {
 
 impl RawRow {
     /// The importer's view of the row, borrowing from it and the header.
-    fn to_import_row<'a>(&'a self, header: &'a [Column]) -> ImportRow<'a> {
+    pub fn to_import_row<'a>(&'a self, header: &'a [Column]) -> ImportRow<'a> {
         match self {
             RawRow::Malformed(message) => ImportRow {
                 fields: Err(message.clone()),
@@ -122,6 +123,16 @@ fn json_row(bytes: &[u8], line: u64) -> ImportRow<'_> {
     }
 }
 
+/// The reader of `format` over `input`, its header (or the opening `[`)
+/// already read: an input that is not of the format fails here.
+pub fn open_source(format: Format, input: ByteInput) -> Result<Box<dyn Source + Send>, CliError> {
+    Ok(match format {
+        Format::Csv => Box::new(CsvSource::open(input)?),
+        Format::Ndjson => Box::new(NdjsonSource::open(input)?),
+        Format::Json => Box::new(ArraySource::open(input)?),
+    })
+}
+
 /// The format named by --format, or guessed from INPUT's extension.
 fn format_of(args: &ImportArgs) -> Result<Format, CliError> {
     if let Some(format) = args.format {
@@ -182,11 +193,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
     let bytes = ByteInput::new(opened);
     // The header (or the opening `[`) is read before --out is created, so a
     // wrong input never clobbers an earlier output.
-    let mut source: Box<dyn Source + Send> = match format {
-        Format::Csv => Box::new(CsvSource::open(bytes)?),
-        Format::Ndjson => Box::new(NdjsonSource::open(bytes)?),
-        Format::Json => Box::new(ArraySource::open(bytes)?),
-    };
+    let mut source = open_source(format, bytes)?;
     let out: Box<dyn Write + Send> = match &args.out {
         Some(path) if !input::is_stdin(path) => Box::new(File::create(path).map_err(|e| {
             CliError::new(format!(
