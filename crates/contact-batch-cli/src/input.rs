@@ -91,6 +91,19 @@ pub(crate) fn open(path: &Path) -> Result<Opened, CliError> {
     })
 }
 
+/// Bytes in memory, read at most `step` at a time.
+struct Trickle {
+    data: io::Cursor<Vec<u8>>,
+    step: usize,
+}
+
+impl Read for Trickle {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.step);
+        self.data.read(&mut buf[..n])
+    }
+}
+
 /// A buffered byte stream with push-back: a reader that went too far (an
 /// unbalanced CSV quote) hands bytes back to be scanned again. Counts the
 /// bytes taken from the underlying reader, for the progress bar.
@@ -113,10 +126,20 @@ impl ByteInput {
         }
     }
 
-    /// A stream over bytes in memory (tests, fuzzing).
+    /// A stream over bytes in memory (tests, fuzzing), named `test input`.
     pub fn from_bytes(bytes: &[u8]) -> ByteInput {
+        ByteInput::from_bytes_in_steps(bytes, usize::MAX)
+    }
+
+    /// Like [`ByteInput::from_bytes`], the bytes arriving at most `step` a
+    /// read, as a slow pipe hands them over: what a reader makes of its input
+    /// must not depend on where the reads cut it.
+    pub fn from_bytes_in_steps(bytes: &[u8], step: usize) -> ByteInput {
         ByteInput::new(Opened {
-            reader: Box::new(io::Cursor::new(bytes.to_vec())),
+            reader: Box::new(Trickle {
+                data: io::Cursor::new(bytes.to_vec()),
+                step: step.max(1),
+            }),
             len: Some(bytes.len() as u64),
             name: "test input".into(),
         })
@@ -181,10 +204,22 @@ impl ByteInput {
     }
 
     /// Skips a UTF-8 byte order mark at the very start.
+    /// The mark may arrive split over reads (a pipe): it is matched a read
+    /// at a time, and a partial match is handed back.
     pub(crate) fn skip_bom(&mut self) -> Result<(), CliError> {
-        let buf = self.fill()?;
-        if buf.starts_with(b"\xEF\xBB\xBF") {
-            self.consume(3);
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        let mut matched = 0;
+        while matched < BOM.len() {
+            let buf = self.fill()?;
+            let n = buf.len().min(BOM.len() - matched);
+            if n == 0 || buf[..n] != BOM[matched..matched + n] {
+                break;
+            }
+            self.consume(n);
+            matched += n;
+        }
+        if matched < BOM.len() {
+            self.push_back(&BOM[..matched]);
         }
         Ok(())
     }

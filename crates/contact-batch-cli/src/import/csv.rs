@@ -184,7 +184,10 @@ impl CsvSource {
                 _ => Column::Field(name.to_owned()),
             };
             if column != Column::Skip && header.contains(&column) {
-                return Err(bad(&format!("names the column `{name}` twice")));
+                return Err(bad(&format!(
+                    "names the column `{}` twice",
+                    name.escape_debug()
+                )));
             }
             header.push(column);
         }
