@@ -187,6 +187,74 @@ def respond_seeds():
     return c
 
 
+def import_reader_seeds():
+    """import_reader: selector (format, profile, bytes per read) + a file."""
+    csv_, ndjson_, array_ = 0, 1, 2
+    rasl, update, record, book = 0, 1, 2, 3
+
+    def sel(fmt, profile, step):
+        return bytes([fmt | profile << 2 | (step - 1) << 4])
+
+    with open(os.path.join(os.path.dirname(ROOT), "..", "examples", "contacts.csv"), "rb") as f:
+        example = f.read()
+    csv_seeds = {
+        "example": (rasl, 16, example),
+        "example-trickle": (book, 1, example.replace(b"firstname", b"firstName")),
+        "quotes-bom-crlf": (rasl, 3, b'\xef\xbb\xbffirstname, phone ,region,\r\n'
+                            b'"Doe, Jane","+1 ""415"" 555\r\n2671",US,x\r\n\r\n'
+                            b'ab"c,020 7183 8750,gb,\r\n"",+14155552672,,\r\n'),
+        "unbalanced": (rasl, 5, b'firstname,phone\n"Ann,+14155552671\nBob,+14155552672\n'
+                       b'Cy,"+1415555""2673\n"Dee",+14155552674\nEd,+14155552675'),
+        "unbalanced-closed-later": (rasl, 2, b'firstname,phone\r\n"x,1\r\n5,6\r\n"q",7\r\n8,9\r\n'),
+        "sloppy": (update, 4, b'firstname,phone\n"ab"c,+442071838750\n"x\n"y"z,1\n'),
+        "cr-only": (update, 7, b'firstname,phone,region\r1,020 7183 8750,GB\r2,020 7183 8751,\r'),
+        "cells": (rasl, 9, b'firstname,phone\n1,2,3\n4\n5,6\n,\n'),
+        "bad-utf8": (rasl, 6, b'firstname,phone\n\xff,1\n2,\xc3\x28\n'),
+        "header-twice": (rasl, 3, b'a, b ,,,b\n1,2,3,4,5\n'),
+        "header-bad-utf8": (rasl, 3, b'\xfe,b\n1,2\n'),
+        "header-only": (rasl, 1, b'\n\nfirstname,phone'),
+        "record-list": (record, 11, b'first_name,last_name,phone_numbers,timezone,priority,extra_data\n'
+                        b'Joey,T,"[{""phone_number"": ""+351929312319"", ""phone_type"": ""MOBILE""}]",Europe/Lisbon,7,"{""a"": 1}"\n'
+                        b'Jane,D,"[{""phone_number"": ""+351929312319""}]",GMT,x,[1]\n'),
+        "contact-book": (book, 13, b'phone,displayName,customFields,region\n7000782082,Asha,"{""city"": ""Mumbai""}",IN\n'
+                         b'917000782082,,,\n+917000782082,,"[1]",ZZ\n'),
+    }
+    for name, (profile, step, data) in csv_seeds.items():
+        write("import_reader", "csv-" + name, sel(csv_, profile, step) + data)
+
+    lines = [
+        json.dumps({"firstname": "Ann", "phone": "(415) 555-2671", "email": "a@b.co"}),
+        json.dumps({"firstname": "Bob", "phone": "020 7183 8750", "region": " gb "}),
+        json.dumps({"firstname": "Cy", "phone": "1", "region": 5}),
+        json.dumps({"firstname": "Dee", "phone": "020 7183 8750", "region": None}),
+        "not json", "[1,2]", "  ", '{"a":1,"a":2}',
+        json.dumps({"firstname": "E\u0000", "phone": "+14155552671"}),
+    ]
+    ndjson = ("\ufeff" + "\r\n".join(lines) + "\n\n").encode()
+    write("import_reader", "ndjson", sel(ndjson_, rasl, 16) + ndjson)
+    write("import_reader", "ndjson-trickle", sel(ndjson_, book, 1) + ndjson.replace(b"firstname", b"firstName"))
+    write("import_reader", "ndjson-record-list", sel(ndjson_, record, 8) + b"\n".join(
+        json.dumps(r).encode() for r in SEED_003["records"]))
+
+    array = json.dumps([json.loads(line) for line in lines if line.startswith("{")], indent=1).encode()
+    write("import_reader", "array", sel(array_, rasl, 16) + array)
+    write("import_reader", "array-trickle", sel(array_, update, 1) + array)
+    write("import_reader", "array-record-list", sel(array_, record, 4) + body(SEED_003["records"]))
+    array_odd = {
+        "strings": b' [ {"firstname": "x,]}\\"", "phone": "+14155552671"},\n {"b": [1, {"c": 2}]} ,\n 3 ]\n',
+        "empty-elements": b'[{"a":1},,{"b":2},]',
+        "truncated": b'[{"firstname":"A","phone":"+14155552671"},{"b":',
+        "no-close": b'[{"firstname":"A","phone":"+14155552671"}',
+        "trailing": b'[1] x',
+        "object": b'{"contacts": []}',
+        "empty": b'',
+        "blank": b'  \n ',
+        "nested": b'[' + b'[' * 150 + b']' * 150 + b']',
+    }
+    for name, data in array_odd.items():
+        write("import_reader", "array-" + name, sel(array_, rasl, 3) + data)
+
+
 def main():
     respond = respond_seeds()
     for target, seeds in respond.items():
@@ -236,6 +304,8 @@ def main():
     write("import_rows", "many", bytes([0x3 | 0x78]) + b"\n".join(
         json.dumps({"phone": "+1415555%04d" % (2600 + i % 30), "firstname": "x", "firstName": "x"}).encode()
         for i in range(80)))
+
+    import_reader_seeds()
 
     # c_abi programs: op, arguments, payloads (u16 little-endian length).
     def p(b):

@@ -1,0 +1,308 @@
+//! The command line's import readers (CSV, NDJSON, JSON array) on arbitrary
+//! files, then the core's `Importer` on the rows they yield, as
+//! `contact-batch import` chains them.
+//!
+//! Input: byte 0 picks the format (bits 0-1: csv, ndjson, json, csv), the
+//! profile (bits 2-3) and how many bytes each read of the file returns
+//! (bits 4-7: 1..16); the rest is the file.
+//!
+//! Checks: reading never panics and ends either at the end of the input
+//! (every byte consumed) or with a one-line error naming the input; the rows
+//! and the error do not depend on how the file arrives (16 bytes a read or
+//! all at once, so records and escapes cut by buffer boundaries read the
+//! same); a CSV row has one cell per header column; every row's line number
+//! lies in the file and never goes back; every row the reader yields is
+//! accounted for exactly once in the import (one line per row, numbered in
+//! order, summary adds up) and a malformed row is invalid with exactly its
+//! reader's message. Where a plain oracle exists the rows must match it:
+//! NDJSON yields exactly its non-blank lines; a CSV without quotes splits on
+//! line breaks and commas; a file that is a valid JSON array yields its
+//! elements, each parsing to the same value.
+#![no_main]
+
+use contact_batch::{ImportRow, Importer, Profile, RowStatus};
+use contact_batch_cli::import::csv::Column;
+use contact_batch_cli::import::{open_source, RawRow};
+use contact_batch_cli::input::ByteInput;
+use contact_batch_cli::{CliError, Format};
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+
+const PROFILES: [Profile; 4] = [
+    Profile::RaslCreate,
+    Profile::RaslUpdate,
+    Profile::RecordList,
+    Profile::ContactBook,
+];
+const FORMATS: [Format; 4] = [Format::Csv, Format::Ndjson, Format::Json, Format::Csv];
+/// How `ByteInput::from_bytes_in_steps` names the input in messages.
+const NAME: &str = "test input";
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What a reader made of a file.
+struct Reading {
+    header: Vec<Column>,
+    rows: Vec<RawRow>,
+    /// The error that ended reading (opening included), if any.
+    error: Option<String>,
+    /// Bytes consumed when reading ended.
+    consumed: u64,
+}
+
+fn message(e: CliError) -> String {
+    match e {
+        CliError::Message(m) => m,
+        CliError::BrokenPipe => panic!("reading memory reported a broken pipe"),
+    }
+}
+
+fn read(format: Format, data: &[u8], step: usize) -> Reading {
+    let input = ByteInput::from_bytes_in_steps(data, step);
+    let mut source = match open_source(format, input) {
+        Ok(source) => source,
+        Err(e) => {
+            return Reading {
+                header: Vec::new(),
+                rows: Vec::new(),
+                error: Some(message(e)),
+                consumed: 0,
+            }
+        }
+    };
+    let mut rows = Vec::new();
+    let error = loop {
+        match source.next_row() {
+            Ok(Some(row)) => rows.push(row),
+            Ok(None) => break None,
+            Err(e) => break Some(message(e)),
+        }
+    };
+    Reading {
+        header: source.header().to_vec(),
+        rows,
+        error,
+        consumed: source.consumed(),
+    }
+}
+
+/// The line a row names: a JSON row's own, a malformed row's `line N:`.
+fn line_of(row: &RawRow) -> Option<u64> {
+    match row {
+        RawRow::Json { line, .. } => Some(*line),
+        RawRow::Malformed(m) => {
+            let rest = m.strip_prefix("line ")?;
+            let digits = rest.split(':').next()?;
+            Some(
+                digits
+                    .parse()
+                    .unwrap_or_else(|_| panic!("odd message {m:?}")),
+            )
+        }
+        RawRow::Csv(_) => None,
+    }
+}
+
+fn check_rows(format: Format, data: &[u8], got: &Reading) {
+    let breaks = data.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64;
+    let mut last = 0;
+    for row in &got.rows {
+        match row {
+            RawRow::Csv(record) => {
+                assert_eq!(format, Format::Csv);
+                assert_eq!(record.len(), got.header.len(), "cells vs header");
+            }
+            RawRow::Json { bytes, .. } => {
+                assert_ne!(format, Format::Csv);
+                assert!(
+                    !bytes.iter().all(u8::is_ascii_whitespace),
+                    "a blank JSON row"
+                );
+            }
+            RawRow::Malformed(m) => {
+                assert!(
+                    m.starts_with("line "),
+                    "malformed row without its line: {m:?}"
+                );
+                assert!(!m.contains(['\n', '\r']), "multi-line message {m:?}");
+            }
+        }
+        if let Some(line) = line_of(row) {
+            assert!(
+                line >= 1 && line <= breaks + 1,
+                "line {line} not in the file"
+            );
+            assert!(line >= last, "line {line} after line {last}");
+            last = line;
+        }
+    }
+    match &got.error {
+        Some(e) => {
+            assert!(!e.is_empty() && !e.contains(['\n', '\r']), "error {e:?}");
+            assert!(e.contains(NAME), "error does not name the input: {e:?}");
+        }
+        None => assert_eq!(got.consumed, data.len() as u64, "input left unread"),
+    }
+}
+
+/// NDJSON: exactly the non-blank lines, each as written.
+fn ndjson_oracle(data: &[u8], got: &Reading) {
+    assert!(got.error.is_none());
+    let body = data.strip_prefix(BOM).unwrap_or(data);
+    let want: Vec<(u64, &[u8])> = body
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
+        .map(|(i, l)| (i as u64 + 1, l))
+        .collect();
+    assert_eq!(got.rows.len(), want.len(), "NDJSON rows vs non-blank lines");
+    for (row, (n, l)) in got.rows.iter().zip(want) {
+        let RawRow::Json { bytes, line } = row else {
+            panic!("NDJSON line {n} read as {row:?}");
+        };
+        assert_eq!(*line, n);
+        assert_eq!(bytes.strip_suffix(b"\n").unwrap_or(bytes), l);
+    }
+}
+
+/// CSV without a quote: records are the non-blank lines, cells split on `,`.
+fn csv_oracle(data: &[u8], got: &Reading) {
+    let body = data.strip_prefix(BOM).unwrap_or(data);
+    let mut records = body
+        .split(|&b| b == b'\n' || b == b'\r')
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(|&b| b == b',').collect::<Vec<_>>());
+    let Some(mut header) = records.next() else {
+        assert!(got.error.is_none() && got.header.is_empty() && got.rows.is_empty());
+        return;
+    };
+    // The csv crate drops a byte order mark at the start of the first
+    // record it reads (the header), after blank lines or a first mark too.
+    header[0] = header[0].strip_prefix(BOM).unwrap_or(header[0]);
+    let Ok(names) = header
+        .iter()
+        .map(|c| std::str::from_utf8(c).map(str::trim))
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        assert!(got.error.as_deref().is_some_and(|e| e.contains("UTF-8")));
+        return;
+    };
+    let mut seen = Vec::new();
+    for name in &names {
+        if !name.is_empty() && seen.contains(name) {
+            assert!(got.error.as_deref().is_some_and(|e| e.contains("twice")));
+            return;
+        }
+        seen.push(name);
+    }
+    assert!(got.error.is_none(), "{:?}", got.error);
+    let want: Vec<Column> = names
+        .iter()
+        .map(|n| match *n {
+            "" => Column::Skip,
+            "region" => Column::Region,
+            n => Column::Field(n.to_owned()),
+        })
+        .collect();
+    assert_eq!(got.header, want);
+    let records: Vec<_> = records.collect();
+    assert_eq!(got.rows.len(), records.len(), "CSV rows vs non-blank lines");
+    for (row, cells) in got.rows.iter().zip(records) {
+        let text: Option<Vec<&str>> = cells.iter().map(|c| std::str::from_utf8(c).ok()).collect();
+        match (row, text) {
+            (RawRow::Csv(record), Some(text)) if cells.len() == want.len() => {
+                assert_eq!(record.iter().collect::<Vec<_>>(), text);
+            }
+            (RawRow::Malformed(m), _) if cells.len() != want.len() => {
+                assert!(m.contains("where the header has"), "{m}");
+            }
+            (RawRow::Malformed(m), None) => assert!(m.contains("UTF-8"), "{m}"),
+            (row, _) => panic!("CSV record {cells:?} read as {row:?}"),
+        }
+    }
+}
+
+/// A file that is a JSON array: its elements, in order, same values.
+fn array_oracle(data: &[u8], got: &Reading) {
+    let body = data.strip_prefix(BOM).unwrap_or(data);
+    let Ok(Value::Array(elements)) = serde_json::from_slice::<Value>(body) else {
+        return;
+    };
+    assert!(got.error.is_none(), "{:?}", got.error);
+    assert_eq!(got.rows.len(), elements.len(), "array rows vs elements");
+    for (row, element) in got.rows.iter().zip(&elements) {
+        let RawRow::Json { bytes, .. } = row else {
+            panic!("array element {element} read as {row:?}");
+        };
+        let value: Value = serde_json::from_slice(bytes)
+            .unwrap_or_else(|e| panic!("element {element} cut badly ({e}): {bytes:?}"));
+        assert_eq!(&value, element);
+    }
+}
+
+fn import(profile: Profile, format: Format, got: &Reading) {
+    let (engine, _) = fuzz_checks::engines(profile);
+    let existing = fuzz_checks::fixed_existing();
+    let mut importer =
+        Importer::new(engine, existing, format == Format::Csv).expect("a profile with rows");
+    let rows: Vec<ImportRow<'_>> = got
+        .rows
+        .iter()
+        .map(|r| r.to_import_row(&got.header))
+        .collect();
+    let lines = importer.push(&rows);
+    let summary = importer.summary();
+    assert_eq!(lines.len(), got.rows.len(), "rows lost or invented");
+    assert_eq!(summary.total, got.rows.len());
+    assert_eq!(
+        summary.total,
+        summary.new + summary.existing + summary.duplicate + summary.invalid
+    );
+    for (i, (line, raw)) in lines.iter().zip(&got.rows).enumerate() {
+        assert_eq!(line.row, i + 1, "rows out of order");
+        fuzz_checks::parse_output(&line.to_json());
+        if let RawRow::Malformed(m) = raw {
+            assert_eq!(line.status, RowStatus::Invalid);
+            assert_eq!(line.errors.len(), 1);
+            assert_eq!(line.errors[0].field, "row");
+            assert_eq!(&line.errors[0].message, m);
+        }
+        if line.status == RowStatus::Invalid {
+            assert!(
+                !line.errors.is_empty(),
+                "row {} invalid without a reason",
+                line.row
+            );
+        } else {
+            assert!(line.phone.is_some() && line.contact.is_some());
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, data)) = data.split_first() else {
+        return;
+    };
+    let format = FORMATS[usize::from(selector & 3)];
+    let profile = PROFILES[usize::from((selector >> 2) & 3)];
+    let step = usize::from(selector >> 4) + 1;
+
+    let whole = read(format, data, usize::MAX);
+    let trickled = read(format, data, step);
+    assert_eq!(
+        format!("{:?}", (&whole.header, &whole.rows, &whole.error)),
+        format!("{:?}", (&trickled.header, &trickled.rows, &trickled.error)),
+        "the result depends on how the input arrives ({step} bytes a read)"
+    );
+    if whole.error.is_none() {
+        assert_eq!(whole.consumed, trickled.consumed);
+    }
+
+    check_rows(format, data, &whole);
+    match format {
+        Format::Ndjson => ndjson_oracle(data, &whole),
+        Format::Csv if !data.contains(&b'"') => csv_oracle(data, &whole),
+        Format::Json => array_oracle(data, &whole),
+        Format::Csv => {}
+    }
+    import(profile, format, &whole);
+});
