@@ -167,6 +167,7 @@ mod import;
 mod json;
 mod outcome;
 mod phone;
+mod phone_metadata;
 mod profile;
 mod store;
 mod text;

@@ -256,7 +256,7 @@ impl fmt::Debug for PhoneParser {
 impl PhoneParser {
     /// Loads the built-in metadata (a few milliseconds).
     pub(crate) fn new() -> Result<Self, String> {
-        let util = PhoneNumberUtil::new().map_err(|e| e.to_string())?;
+        let util = crate::phone_metadata::load_util()?;
         Ok(PhoneParser {
             util: Arc::new(util),
         })
