@@ -142,7 +142,7 @@ struct Checked {
     errors: Vec<FieldError>,
     /// Normalized members in the API's field order: every field for create
     /// (null when absent), only the fields sent for update (null clears).
-    values: Map<String, Value>,
+    values: Values,
     phone: Option<ValidPhone>,
     contact: Contact,
     /// False for imports: `values` stays empty.
@@ -150,10 +150,44 @@ struct Checked {
 }
 
 impl Checked {
-    fn set(&mut self, name: &str, value: Value) {
+    fn set(&mut self, name: &'static str, value: Value) {
         if self.keep_values {
-            self.values.insert(name.to_owned(), value);
+            self.values.set(name, value);
         }
+    }
+}
+
+/// A row's normalized members, in insertion order, serialized as a JSON
+/// object. Field names are the API's own (static); a row has at most a
+/// dozen, so a vector with linear lookup beats a map with owned keys.
+#[derive(Debug, Clone, Default)]
+struct Values(Vec<(&'static str, Value)>);
+
+impl Values {
+    /// Sets `name`, keeping its place when it is already set.
+    fn set(&mut self, name: &'static str, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// Moves `name` (when set) to the end.
+    fn move_to_end(&mut self, name: &str) {
+        if let Some(at) = self.0.iter().position(|(k, _)| *k == name) {
+            let member = self.0.remove(at);
+            self.0.push(member);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
+}
+
+impl Serialize for Values {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
     }
 }
 
@@ -165,27 +199,28 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     };
     let present = |name: &str| mode != Mode::Update || row.has(name);
 
-    let text = |c: &mut Checked, name: &str, max: usize, required: bool| -> Option<String> {
-        if !present(name) {
-            return None;
-        }
-        let result = if required {
-            row.required_text(name, max).map(Some)
-        } else {
-            row.text(name, max)
+    let text =
+        |c: &mut Checked, name: &'static str, max: usize, required: bool| -> Option<String> {
+            if !present(name) {
+                return None;
+            }
+            let result = if required {
+                row.required_text(name, max).map(Some)
+            } else {
+                row.text(name, max)
+            };
+            match result {
+                Ok(v) => {
+                    let v = v.map(str::to_owned);
+                    c.set(name, v.clone().map_or(Value::Null, Value::String));
+                    v
+                }
+                Err(p) => {
+                    c.errors.push(field_error(name, p));
+                    None
+                }
+            }
         };
-        match result {
-            Ok(v) => {
-                let v = v.map(str::to_owned);
-                c.set(name, v.clone().map_or(Value::Null, Value::String));
-                v
-            }
-            Err(p) => {
-                c.errors.push(field_error(name, p));
-                None
-            }
-        }
-    };
 
     c.contact.first_name = text(&mut c, "firstname", limits.rasl_text, true);
     c.contact.last_name = text(&mut c, "lastname", limits.rasl_text, false);
@@ -280,11 +315,9 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     c.contact.address = text(&mut c, "address", limits.rasl_text, false);
 
     // country_id and assigned_id follow address in the API's field order.
-    let ids: Vec<(String, Value)> = ["country_id", "assigned_id"]
-        .iter()
-        .filter_map(|k| c.values.shift_remove(*k).map(|v| ((*k).to_owned(), v)))
-        .collect();
-    c.values.extend(ids);
+    for name in ["country_id", "assigned_id"] {
+        c.values.move_to_end(name);
+    }
 
     if row.has("groups") {
         check_groups(&mut c, row, limits.rasl_groups);
@@ -466,7 +499,7 @@ fn phone_keys<'a>(phones: impl Iterator<Item = &'a ValidPhone>) -> Vec<String> {
 struct CreateBody<'a> {
     success: bool,
     summary: CreateSummary,
-    created: Vec<&'a Map<String, Value>>,
+    created: Vec<&'a Values>,
     skipped: Vec<Skipped<'a>>,
     errors: Vec<RowErrors<'a>>,
 }
@@ -847,8 +880,8 @@ impl UpdateBatch {
             return rejected(response, vec![row], summary);
         }
         let mut merged = stored;
-        for (k, v) in &self.checked.values {
-            merged.insert(k.clone(), v.clone());
+        for (k, v) in self.checked.values.iter() {
+            merged.insert(k.to_owned(), v.clone());
         }
         row.status = RowStatus::Existing;
         row.action = Action::Update;
