@@ -90,6 +90,13 @@ impl std::fmt::Display for ImportUnsupported {
 
 impl std::error::Error for ImportUnsupported {}
 
+/// A row that passed its checks, waiting for the in-order dedupe.
+struct Checked {
+    key: PhoneKey,
+    e164: String,
+    contact: Contact,
+}
+
 /// Dedupe state of one import, fed chunk by chunk.
 #[derive(Debug)]
 pub struct Importer<'e> {
@@ -145,26 +152,57 @@ impl<'e> Importer<'e> {
     /// Checks a chunk of rows (in parallel) and dedupes it against all
     /// earlier rows (in order). Returns one line per row, in order.
     pub fn push(&mut self, rows: &[ImportRow<'_>]) -> Vec<ImportLine> {
-        let checks = crate::batch::map_rows(self.engine.pool(), rows, |_, row| {
-            let default = self.default_for(row.region.as_deref());
-            match (&row.fields, default) {
-                (Err(message), _) => Err(vec![FieldError {
-                    field: "row".into(),
-                    code: "malformed_row",
-                    message: message.clone(),
-                }]),
-                (Ok(_), Err(e)) => Err(vec![e]),
-                (Ok(node), Ok(default)) if node.as_object().is_some() => {
-                    profile::check_row(self.engine, node, default, self.text_source)
-                        .ok_or_else(Vec::new)
-                }
-                (Ok(node), Ok(_)) => Err(vec![FieldError {
-                    field: "row".into(),
-                    code: "malformed_row",
-                    message: format!("a row must be an object, not {}", node.kind()),
-                }]),
-            }
+        let checks = crate::batch::map_rows(self.engine.pool(), rows, |_, row| self.check(row));
+        self.record(checks)
+    }
+
+    /// [`Importer::push`] for rows in the host's own form: `to_row` turns
+    /// each item into its [`ImportRow`] on the engine's threads, so the
+    /// conversion runs in parallel with the checks.
+    pub fn push_with<'t, T, F>(&mut self, items: &'t [T], to_row: F) -> Vec<ImportLine>
+    where
+        T: Sync,
+        F: Fn(&'t T) -> ImportRow<'t> + Sync,
+    {
+        let checks = crate::batch::map_rows(self.engine.pool(), items, |i, _| {
+            self.check(&to_row(&items[i]))
         });
+        self.record(checks)
+    }
+
+    /// The per-row work that does not depend on other rows: the profile's
+    /// checks and the E.164 text of the key.
+    fn check(&self, row: &ImportRow<'_>) -> Result<Checked, Vec<FieldError>> {
+        let default = self.default_for(row.region.as_deref());
+        match (&row.fields, default) {
+            (Err(message), _) => Err(vec![FieldError {
+                field: "row".into(),
+                code: "malformed_row",
+                message: message.clone(),
+            }]),
+            (Ok(_), Err(e)) => Err(vec![e]),
+            (Ok(node), Ok(default)) if node.as_object().is_some() => {
+                let c = profile::check_row(self.engine, node, default, self.text_source)
+                    .ok_or_else(Vec::new)?;
+                match c.key {
+                    Some(key) if c.errors.is_empty() => Ok(Checked {
+                        e164: key.to_string(),
+                        key,
+                        contact: c.contact,
+                    }),
+                    _ => Err(c.errors),
+                }
+            }
+            (Ok(node), Ok(_)) => Err(vec![FieldError {
+                field: "row".into(),
+                code: "malformed_row",
+                message: format!("a row must be an object, not {}", node.kind()),
+            }]),
+        }
+    }
+
+    /// The order-dependent part: first-wins dedupe, existing keys, counts.
+    fn record(&mut self, checks: Vec<Result<Checked, Vec<FieldError>>>) -> Vec<ImportLine> {
         let first_row = self.summary.total + 1;
         let mut lines = Vec::with_capacity(checks.len());
         for (i, check) in checks.into_iter().enumerate() {
@@ -178,25 +216,16 @@ impl<'e> Importer<'e> {
                     errors,
                     contact: None,
                 },
-                Ok(c) if !c.errors.is_empty() || c.key.is_none() => ImportLine {
-                    row,
-                    status: RowStatus::Invalid,
-                    phone: None,
-                    duplicate_of: None,
-                    errors: c.errors,
-                    contact: None,
-                },
                 Ok(c) => {
-                    let key = c.key.unwrap_or_else(|| unreachable!("checked above"));
-                    let (status, duplicate_of) = match self.seen.claim(key, row) {
+                    let (status, duplicate_of) = match self.seen.claim(c.key, row) {
                         Some(first) => (RowStatus::Duplicate, Some(first)),
-                        None if self.existing.phone(key).is_some() => (RowStatus::Existing, None),
+                        None if self.existing.phone(c.key).is_some() => (RowStatus::Existing, None),
                         None => (RowStatus::New, None),
                     };
                     ImportLine {
                         row,
                         status,
-                        phone: Some(key.to_string()),
+                        phone: Some(c.e164),
                         duplicate_of,
                         errors: Vec::new(),
                         contact: Some(c.contact),
@@ -218,5 +247,83 @@ impl<'e> Importer<'e> {
     /// Counts over every row pushed so far.
     pub fn summary(&self) -> Summary {
         self.summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::borrow::Cow;
+
+    /// Host rows as (phone, region): the form `push_with` converts on the
+    /// engine's threads.
+    fn host_rows() -> Vec<(String, Option<String>)> {
+        (0..300)
+            .map(|i| match i % 5 {
+                0 => (format!("+1 415 555 {:04}", 2000 + i % 40), None),
+                1 => (
+                    format!("020 7183 {:04}", 8000 + i % 30),
+                    Some("GB".to_owned()),
+                ),
+                2 => ("not a phone".to_owned(), None),
+                3 => (
+                    format!("415-555-{:04}", 2000 + i % 40),
+                    Some("ZZ".to_owned()),
+                ),
+                _ => (format!("+44 20 7183 {:04}", 8000 + i % 30), None),
+            })
+            .collect()
+    }
+
+    fn to_row(host: &(String, Option<String>)) -> ImportRow<'_> {
+        ImportRow {
+            fields: Ok(Node::Object(vec![
+                (Cow::Borrowed("firstname"), Node::Str(Cow::Borrowed("Ann"))),
+                (Cow::Borrowed("phone"), Node::Str(Cow::Borrowed(&host.0))),
+            ])),
+            region: host.1.clone(),
+        }
+    }
+
+    #[test]
+    fn push_with_equals_push_at_any_thread_count() {
+        let hosts = host_rows();
+        let existing = Existing::new();
+        let mut results = Vec::new();
+        for threads in [1, 2] {
+            let engine = Engine::new(Config {
+                threads: Some(threads),
+                ..Config::new(Profile::RaslCreate)
+            })
+            .unwrap();
+            let rows: Vec<ImportRow<'_>> = hosts.iter().map(to_row).collect();
+            let mut a = Importer::new(&engine, &existing, true).unwrap();
+            let mut b = Importer::new(&engine, &existing, true).unwrap();
+            let (a1, a2) = (a.push(&rows[..100]), a.push(&rows[100..]));
+            let (b1, b2) = (
+                b.push_with(&hosts[..100], to_row),
+                b.push_with(&hosts[100..], to_row),
+            );
+            assert_eq!(a1, b1);
+            assert_eq!(a2, b2);
+            assert_eq!(a.summary(), b.summary());
+            results.push([a1, a2].concat());
+        }
+        assert_eq!(results[0], results[1]);
+        let lines = &results[0];
+        // Rows 101.. continue the numbering and dedupe against rows 1..100.
+        assert_eq!(lines[150].row, 151);
+        let dup = lines
+            .iter()
+            .find(|l| l.row > 100 && l.status == RowStatus::Duplicate);
+        assert!(dup.is_some_and(|l| l.duplicate_of.unwrap() <= 100));
+        assert!(lines
+            .iter()
+            .any(|l| l.errors.iter().any(|e| e.code == "unknown_region")));
+        assert!(lines
+            .iter()
+            .filter(|l| l.status == RowStatus::New)
+            .all(|l| l.phone.as_deref().is_some_and(|p| p.starts_with('+'))));
     }
 }

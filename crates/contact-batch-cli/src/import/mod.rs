@@ -278,14 +278,14 @@ fn fill_chunk(source: &mut dyn Source, chunk: &mut Vec<RawRow>) -> Result<bool, 
     Ok(false)
 }
 
-/// Checks one chunk: parse each row (borrowing it), then the importer.
+/// Checks one chunk: each row is parsed (borrowing it) on the engine's
+/// threads, right before its checks.
 fn check_chunk(
     importer: &mut Importer<'_>,
     header: &[Column],
     chunk: &[RawRow],
 ) -> Vec<ImportLine> {
-    let rows: Vec<ImportRow<'_>> = chunk.iter().map(|r| r.to_import_row(header)).collect();
-    importer.push(&rows)
+    importer.push_with(chunk, |r| r.to_import_row(header))
 }
 
 /// One thread does everything, in order (`--threads 1`).
@@ -324,7 +324,9 @@ fn pipelined(
     let header = source.header().to_vec();
     std::thread::scope(|scope| {
         let (raw_tx, raw_rx) = mpsc::sync_channel::<(Vec<RawRow>, u64)>(2);
-        let (line_tx, line_rx) = mpsc::sync_channel::<Vec<ImportLine>>(2);
+        // The writer also frees each chunk's raw rows, off the thread that
+        // feeds the engine.
+        let (line_tx, line_rx) = mpsc::sync_channel::<(Vec<ImportLine>, Vec<RawRow>)>(2);
         let reader = scope.spawn(move || -> Result<(), CliError> {
             let mut source = source;
             loop {
@@ -340,15 +342,16 @@ fn pipelined(
             }
         });
         let writer = scope.spawn(move || -> Result<(), CliError> {
-            for lines in line_rx {
+            for (lines, chunk) in line_rx {
                 out.write(&lines)?;
+                drop(chunk);
             }
             Ok(())
         });
         for (chunk, consumed) in raw_rx {
             let lines = check_chunk(importer, &header, &chunk);
             progress.update(consumed, importer.summary().total);
-            if line_tx.send(lines).is_err() {
+            if line_tx.send((lines, chunk)).is_err() {
                 break;
             }
         }
