@@ -96,17 +96,18 @@ pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
     let options = Options::default()
         .without_display_text()
         .without_domain_literal();
-    let parsed = match EmailAddress::parse_with_options(s, options) {
-        Ok(p) => p,
-        Err(_) => {
-            return Err(match s.rsplit_once('@') {
-                Some((_, domain)) if domain.starts_with('[') => EmailError::IpLiteral,
-                _ => EmailError::Invalid,
-            })
-        }
+    if EmailAddress::parse_with_options(s, options).is_err() {
+        return Err(match s.rsplit_once('@') {
+            Some((_, domain)) if domain.starts_with('[') => EmailError::IpLiteral,
+            _ => EmailError::Invalid,
+        });
+    }
+    // email_address splits a parsed address at its last `@` (after a display
+    // name, which `<` above already refused): the same split here, without
+    // parsing the address twice more through `local_part()` and `domain()`.
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return Err(EmailError::Invalid);
     };
-    let local = parsed.local_part();
-    let domain = parsed.domain();
     if local.chars().count() > MAX_LOCAL_PART_CHARS {
         return Err(EmailError::LocalPartTooLong);
     }
@@ -206,5 +207,23 @@ mod tests {
         let once = validate_email("X@Y.Example.org").unwrap();
         let twice = validate_email(&once.normalized).unwrap();
         assert_eq!(once, twice);
+    }
+
+    proptest::proptest! {
+        /// The split at the last `@` is the one email_address makes, quoted
+        /// local parts with `@` inside included.
+        #[test]
+        fn last_at_split_is_the_crates(
+            local in r#"[a-z.+_-]{1,10}|"[a-z@ .]{0,8}"|[a-z]{1,4}@[a-z]{1,4}"#,
+            domain in r"[a-zA-Z0-9-]{1,10}(\.[a-zA-Z0-9-]{1,6}){0,2}|\[[0-9.]{1,10}\]",
+        ) {
+            let s = format!("{local}@{domain}");
+            if let Ok(parsed) = EmailAddress::parse_with_options(&s, Options::default()) {
+                proptest::prop_assert_eq!(
+                    s.rsplit_once('@'),
+                    Some((parsed.local_part(), parsed.domain()))
+                );
+            }
+        }
     }
 }
