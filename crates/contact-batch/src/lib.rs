@@ -149,6 +149,18 @@
 //! request is data: field errors per row ([`FieldError`]), request-level
 //! errors as the API's own error response.
 //!
+//! # Speed
+//!
+//! The phone metadata is `rlibphonenumber`'s own, loaded with every `\d` of
+//! its patterns written `[0-9]`: libphonenumber only matches ASCII digits,
+//! and the `regex` crate compiles a Unicode `\d` into an automaton 12x
+//! slower to build, which made the first batch of an engine pay ~200 ms of
+//! regex compilation (details and the equivalence tests in the
+//! `phone_metadata` module). Patterns still compile lazily, on the first
+//! number of each region an engine sees; build one engine and reuse it.
+//! Small batches (under 64 rows) stay on the calling thread. Figures, and
+//! the commands that measure them, are in `benches/README.md`.
+//!
 //! # Determinism
 //!
 //! Rows are checked in parallel on the engine's own rayon pool
