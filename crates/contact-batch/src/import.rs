@@ -70,7 +70,22 @@ fn grouped<S: serde::Serializer>(errors: &[FieldError], s: S) -> Result<S::Ok, S
 impl ImportLine {
     /// The NDJSON line (without the newline).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| format!("{{\"row\":{}}}", self.row))
+        let mut out = Vec::with_capacity(256);
+        self.write_json(&mut out);
+        // serde_json writes UTF-8 only.
+        String::from_utf8(out).unwrap_or_else(|_| format!("{{\"row\":{}}}", self.row))
+    }
+
+    /// Appends the NDJSON line (without the newline) to `out`, the
+    /// allocation-free form of [`ImportLine::to_json`] for writers that
+    /// reuse one buffer.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        if serde_json::to_writer(&mut *out, self).is_err() {
+            // Unreachable for these types; keep the line valid JSON anyway.
+            out.truncate(start);
+            out.extend_from_slice(format!("{{\"row\":{}}}", self.row).as_bytes());
+        }
     }
 }
 
@@ -312,6 +327,13 @@ mod tests {
         }
         assert_eq!(results[0], results[1]);
         let lines = &results[0];
+        let mut buf = b"prefix".to_vec();
+        for line in lines {
+            buf.truncate(6);
+            line.write_json(&mut buf);
+            assert_eq!(&buf[6..], line.to_json().as_bytes());
+            assert!(serde_json::from_slice::<serde_json::Value>(&buf[6..]).is_ok());
+        }
         // Rows 101.. continue the numbering and dedupe against rows 1..100.
         assert_eq!(lines[150].row, 151);
         let dup = lines

@@ -248,7 +248,7 @@ impl Output {
     fn write(&mut self, lines: &[ImportLine]) -> Result<(), CliError> {
         for outcome in lines {
             self.line.clear();
-            self.line.extend_from_slice(outcome.to_json().as_bytes());
+            outcome.write_json(&mut self.line);
             self.line.push(b'\n');
             self.inner
                 .write_all(&self.line)

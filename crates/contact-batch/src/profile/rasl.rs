@@ -150,9 +150,12 @@ struct Checked {
 }
 
 impl Checked {
-    fn set(&mut self, name: &'static str, value: Value) {
+    /// Records a normalized member for the response. `value` is only called
+    /// when the response needs it: imports skip building (and copying) the
+    /// members altogether.
+    fn set(&mut self, name: &'static str, value: impl FnOnce() -> Value) {
         if self.keep_values {
-            self.values.set(name, value);
+            self.values.set(name, value());
         }
     }
 }
@@ -212,7 +215,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
             match result {
                 Ok(v) => {
                     let v = v.map(str::to_owned);
-                    c.set(name, v.clone().map_or(Value::Null, Value::String));
+                    c.set(name, || v.clone().map_or(Value::Null, Value::String));
                     v
                 }
                 Err(p) => {
@@ -229,7 +232,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         match row.required_text("phone", usize::MAX) {
             Ok(raw) => match engine.phones.normalize(raw, default) {
                 Ok(p) => {
-                    c.set("phone", Value::String(p.e164.clone()));
+                    c.set("phone", || Value::String(p.e164.clone()));
                     c.contact.phones.push(ContactPhone {
                         e164: p.e164.clone(),
                         label: None,
@@ -257,11 +260,11 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     match row.get("type") {
         None | Some(Node::Null) => {
             if mode != Mode::Update {
-                c.set("type", Value::String("lead".into()));
+                c.set("type", || Value::String("lead".into()));
             }
         }
         Some(Node::Str(s)) if CONTACT_TYPES.contains(&s.trim()) => {
-            c.set("type", Value::String(s.trim().to_owned()));
+            c.set("type", || Value::String(s.trim().to_owned()));
         }
         Some(_) => c.errors.push(FieldError {
             field: "type".to_owned(),
@@ -276,7 +279,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         }
         match row.int(name, 1, i64::MAX) {
             Ok(v) => {
-                c.set(name, v.map_or(Value::Null, Value::from));
+                c.set(name, || v.map_or(Value::Null, Value::from));
             }
             Err(p) => c.errors.push(field_error(name, p)),
         }
@@ -285,11 +288,11 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     if present("email") {
         match row.text("email", usize::MAX) {
             Ok(None) => {
-                c.set("email", Value::Null);
+                c.set("email", || Value::Null);
             }
             Ok(Some(raw)) => match validate_email(raw) {
                 Ok(e) => {
-                    c.set("email", Value::String(e.normalized.clone()));
+                    c.set("email", || Value::String(e.normalized.clone()));
                     c.contact.email = Some(e.normalized);
                 }
                 Err(_) => c.errors.push(FieldError {
@@ -329,7 +332,7 @@ fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
     match row.get("groups") {
         None => {}
         Some(Node::Null) => {
-            c.set("groups", Value::Null);
+            c.set("groups", || Value::Null);
         }
         Some(Node::Array(items)) => {
             if items.len() > max {
@@ -362,10 +365,9 @@ fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
                 }
             }
             if ok {
-                c.set(
-                    "groups",
-                    Value::Array(ids.into_iter().map(Value::from).collect()),
-                );
+                c.set("groups", || {
+                    Value::Array(ids.into_iter().map(Value::from).collect())
+                });
             }
         }
         Some(_) => c
