@@ -122,7 +122,12 @@ pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
         return Err(EmailError::Invalid);
     }
     let normalized = format!("{local}@{}", lowercase_domain(domain));
-    let key = format!("{}@{ascii_domain}", local.to_lowercase());
+    let local_key = if local.is_ascii() {
+        local.to_ascii_lowercase()
+    } else {
+        local.to_lowercase()
+    };
+    let key = format!("{local_key}@{ascii_domain}");
     Ok(ValidEmail { normalized, key })
 }
 
@@ -149,6 +154,9 @@ fn ascii_form(domain: &str) -> Result<String, EmailError> {
 /// which is not allowed in a domain), and `Σ` always becomes `σ` (a final
 /// `ς` is a different label for IDNA).
 fn lowercase_domain(domain: &str) -> String {
+    if domain.is_ascii() {
+        return domain.to_ascii_lowercase();
+    }
     domain
         .chars()
         .map(|c| {
