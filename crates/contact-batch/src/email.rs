@@ -88,7 +88,10 @@ pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
     if s.contains('<') || s.ends_with('>') {
         return Err(EmailError::DisplayName);
     }
-    if let Some((local, _)) = s.rsplit_once('@') {
+    // email_address splits an address at its last `@` (after a display
+    // name, which `<` above already refused): the one split used below.
+    let split = s.rsplit_once('@');
+    if let Some((local, _)) = split {
         if local.chars().count() > MAX_LOCAL_PART_CHARS {
             return Err(EmailError::LocalPartTooLong);
         }
@@ -97,20 +100,14 @@ pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
         .without_display_text()
         .without_domain_literal();
     if EmailAddress::parse_with_options(s, options).is_err() {
-        return Err(match s.rsplit_once('@') {
+        return Err(match split {
             Some((_, domain)) if domain.starts_with('[') => EmailError::IpLiteral,
             _ => EmailError::Invalid,
         });
     }
-    // email_address splits a parsed address at its last `@` (after a display
-    // name, which `<` above already refused): the same split here, without
-    // parsing the address twice more through `local_part()` and `domain()`.
-    let Some((local, domain)) = s.rsplit_once('@') else {
+    let Some((local, domain)) = split else {
         return Err(EmailError::Invalid);
     };
-    if local.chars().count() > MAX_LOCAL_PART_CHARS {
-        return Err(EmailError::LocalPartTooLong);
-    }
     if domain.starts_with('[') {
         return Err(EmailError::IpLiteral);
     }

@@ -269,10 +269,9 @@ impl Output {
 /// it (they are still checked and written, then the error is reported).
 fn fill_chunk(source: &mut dyn Source, chunk: &mut Vec<RawRow>) -> Result<bool, CliError> {
     while chunk.len() < CHUNK_ROWS {
-        match source.next_row() {
-            Ok(Some(row)) => chunk.push(row),
-            Ok(None) => return Ok(true),
-            Err(e) => return Err(e),
+        match source.next_row()? {
+            Some(row) => chunk.push(row),
+            None => return Ok(true),
         }
     }
     Ok(false)
