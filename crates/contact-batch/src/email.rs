@@ -79,6 +79,92 @@ pub struct ValidEmail {
 /// Validates and normalizes one address (surrounding whitespace is trimmed).
 pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
     let s = raw.trim();
+    match plain_address(s) {
+        Some(valid) => Ok(valid),
+        None => validate_trimmed(s),
+    }
+}
+
+/// The fast path for the addresses nearly every batch holds: ASCII, a
+/// dot-atom local part of at most 64 characters, and a domain of two or more
+/// letters-digits-hyphens labels (at most 63 each, starting and ending with a
+/// letter or digit, none an `xn--` label). Every such address is valid for
+/// `email_address` and for every rule of [`validate_trimmed`], and its
+/// normalized form and key are plain ASCII lowercasing, so this answers
+/// without the crate's parse, IDNA or any `format!`. Anything else returns
+/// `None` and takes the general path; a property test holds both paths to
+/// the same answer.
+fn plain_address(s: &str) -> Option<ValidEmail> {
+    if s.len() > MAX_EMAIL_CHARS {
+        return None;
+    }
+    let (local, domain) = s.split_once('@')?;
+    if local.len() > MAX_LOCAL_PART_CHARS
+        || !local.split('.').all(|atom| {
+            !atom.is_empty()
+                && atom
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || is_atext_symbol(b))
+        })
+    {
+        return None;
+    }
+    let mut labels = 0;
+    for label in domain.split('.') {
+        let bytes = label.as_bytes();
+        let ends_ok = matches!(
+            (bytes.first(), bytes.last()),
+            (Some(a), Some(z)) if a.is_ascii_alphanumeric() && z.is_ascii_alphanumeric()
+        );
+        if !ends_ok
+            || bytes.len() > 63
+            || !bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            || (bytes.len() >= 4 && bytes[..4].eq_ignore_ascii_case(b"xn--"))
+        {
+            return None;
+        }
+        labels += 1;
+    }
+    if labels < 2 {
+        return None;
+    }
+    let mut normalized = String::with_capacity(s.len());
+    normalized.push_str(local);
+    normalized.push('@');
+    normalized.extend(domain.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    let key = normalized.to_ascii_lowercase();
+    Some(ValidEmail { normalized, key })
+}
+
+/// RFC 5322 `atext` besides letters and digits.
+fn is_atext_symbol(b: u8) -> bool {
+    matches!(
+        b,
+        b'!' | b'#'
+            | b'$'
+            | b'%'
+            | b'&'
+            | b'\''
+            | b'*'
+            | b'+'
+            | b'-'
+            | b'/'
+            | b'='
+            | b'?'
+            | b'^'
+            | b'_'
+            | b'`'
+            | b'{'
+            | b'|'
+            | b'}'
+            | b'~'
+    )
+}
+
+/// The general path: every rule, on an address already trimmed.
+fn validate_trimmed(s: &str) -> Result<ValidEmail, EmailError> {
     if s.is_empty() {
         return Err(EmailError::Empty);
     }
@@ -212,6 +298,77 @@ mod tests {
         let once = validate_email("X@Y.Example.org").unwrap();
         let twice = validate_email(&once.normalized).unwrap();
         assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn common_addresses_take_the_fast_path() {
+        for s in [
+            "ann.lee@example.com",
+            "Ann.Lee+tag@Mail.Example.CO.UK",
+            "o'brien_1@x-y.io",
+            "a@b.co",
+        ] {
+            assert_eq!(
+                plain_address(s).as_ref(),
+                validate_trimmed(s).as_ref().ok(),
+                "{s}"
+            );
+            assert!(plain_address(s).is_some(), "{s}");
+        }
+        for s in [
+            "a@localhost",
+            "a@xn--bcher-kva.example",
+            "a@-b.com",
+            "a@b-.com",
+            "a..b@c.com",
+            ".a@c.com",
+            "\"a b\"@c.com",
+            "a@b_c.com",
+            "user@bücher.example",
+            "a@@b.com",
+        ] {
+            assert!(plain_address(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn every_ascii_character_in_every_part_agrees() {
+        for b in 0u8..=0x7f {
+            let c = char::from(b);
+            for s in [
+                format!("{c}@example.com"),
+                format!("a{c}b@example.com"),
+                format!("ab{c}@example.com"),
+                format!("a@{c}example.com"),
+                format!("a@ex{c}ample.com"),
+                format!("a@example{c}.com"),
+                format!("a@example.c{c}m"),
+                format!("a@example.com{c}"),
+            ] {
+                assert_eq!(validate_email(&s), validate_trimmed(s.trim()), "{s:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(4000))]
+        /// The fast path answers exactly as the general path: same result,
+        /// same error, for addresses near and across its edges (symbols,
+        /// dots, lengths 63/64/65, `xn--`, uppercase, non-ASCII, quotes,
+        /// spaces, several `@`).
+        #[test]
+        fn fast_path_agrees_with_the_general_path(
+            local in r#"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]{0,3}|[a-zA-Z0-9.+_-]{1,70}|"[a-z@ .]{0,8}"|[a-zé]{1,4}@[a-z]{1,4}| a|x<y|[a-z]{1,3}\.\.[a-z]|[a-z][\x00-\x7f][a-z]"#,
+            domain in r"([a-zA-Z0-9-]{0,8}|xn--[a-z0-9]{1,6}|XN--a|[a-z]{60,66}|b_c|bü|)(\.([a-zA-Z0-9-]{0,6}|com|xn--p1ai|[a-z]{63,64})){0,3}|\[[0-9.]{1,10}\]|[a-z]{1,3}\.[a-z]{1,3}>|[a-z]{250}\.com",
+            pad in r"| |\t",
+        ) {
+            let s = format!("{pad}{local}@{domain}{pad}");
+            proptest::prop_assert_eq!(validate_email(&s), validate_trimmed(s.trim()), "{:?}", s);
+            if plain_address(s.trim()).is_some() {
+                let options = Options::default().without_display_text().without_domain_literal();
+                proptest::prop_assert!(EmailAddress::parse_with_options(s.trim(), options).is_ok());
+            }
+        }
     }
 
     proptest::proptest! {
