@@ -72,7 +72,7 @@ impl ImportLine {
     pub fn to_json(&self) -> String {
         let mut out = Vec::with_capacity(256);
         self.write_json(&mut out);
-        // serde_json writes UTF-8 only.
+        // Strings are copied whole or escaped in ASCII: always UTF-8.
         String::from_utf8(out).unwrap_or_else(|_| format!("{{\"row\":{}}}", self.row))
     }
 
@@ -80,12 +80,7 @@ impl ImportLine {
     /// allocation-free form of [`ImportLine::to_json`] for writers that
     /// reuse one buffer.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        let start = out.len();
-        if serde_json::to_writer(&mut *out, self).is_err() {
-            // Unreachable for these types; keep the line valid JSON anyway.
-            out.truncate(start);
-            out.extend_from_slice(format!("{{\"row\":{}}}", self.row).as_bytes());
-        }
+        crate::import_json::write_line(self, out);
     }
 }
 

@@ -176,6 +176,7 @@ mod dedupe;
 mod email;
 mod engine;
 mod import;
+mod import_json;
 mod json;
 mod outcome;
 mod phone;
