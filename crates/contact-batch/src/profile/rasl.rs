@@ -151,24 +151,91 @@ struct Checked {
 
 impl Checked {
     /// Records a normalized member for the response. `value` is only called
-    /// when the response needs it: imports skip building (and copying) the
-    /// members altogether.
-    fn set(&mut self, name: &'static str, value: impl FnOnce() -> Value) {
+    /// when the response needs it: imports skip building the members
+    /// altogether.
+    fn set(&mut self, name: &'static str, value: impl FnOnce() -> Member) {
         if self.keep_values {
             self.values.set(name, value());
         }
     }
+
+    /// The members as a JSON object, text read from the row's contact.
+    fn members(&self) -> Members<'_> {
+        Members {
+            values: &self.values,
+            contact: &self.contact,
+        }
+    }
 }
 
-/// A row's normalized members, in insertion order, serialized as a JSON
-/// object. Field names are the API's own (static); a row has at most a
-/// dozen, so a vector with linear lookup beats a map with owned keys.
+/// The value of one response member. Text members name the field of the
+/// row's [`Contact`] that holds the normalized text, so a row keeps one copy
+/// of each value, not two.
+#[derive(Debug, Clone)]
+enum Member {
+    Null,
+    /// A fixed word (`lead`, `customer`).
+    Word(&'static str),
+    Int(i64),
+    Ints(Vec<i64>),
+    Text(TextField),
+}
+
+/// A text field of [`Contact`], as the rasl profiles fill it.
+#[derive(Debug, Clone, Copy)]
+enum TextField {
+    FirstName,
+    LastName,
+    Phone,
+    Email,
+    Company,
+    Description,
+    City,
+    State,
+    Zip,
+    Address,
+}
+
+impl TextField {
+    fn of(self, c: &Contact) -> Option<&str> {
+        match self {
+            TextField::FirstName => c.first_name.as_deref(),
+            TextField::LastName => c.last_name.as_deref(),
+            TextField::Phone => c.phones.first().map(|p| p.e164.as_str()),
+            TextField::Email => c.email.as_deref(),
+            TextField::Company => c.company.as_deref(),
+            TextField::Description => c.description.as_deref(),
+            TextField::City => c.city.as_deref(),
+            TextField::State => c.state.as_deref(),
+            TextField::Zip => c.zip.as_deref(),
+            TextField::Address => c.address.as_deref(),
+        }
+    }
+}
+
+impl Member {
+    fn to_value(&self, contact: &Contact) -> Value {
+        match self {
+            Member::Null => Value::Null,
+            Member::Word(w) => Value::String((*w).to_owned()),
+            Member::Int(n) => Value::from(*n),
+            Member::Ints(ns) => Value::Array(ns.iter().map(|n| Value::from(*n)).collect()),
+            Member::Text(f) => f
+                .of(contact)
+                .map_or(Value::Null, |s| Value::String(s.to_owned())),
+        }
+    }
+}
+
+/// A row's normalized members, in insertion order. Field names are the
+/// API's own (static); a row has at most a dozen, so a vector with linear
+/// lookup beats a map with owned keys.
 #[derive(Debug, Clone, Default)]
-struct Values(Vec<(&'static str, Value)>);
+struct Values(Vec<(&'static str, Member)>);
 
 impl Values {
     /// Sets `name`, keeping its place when it is already set.
-    fn set(&mut self, name: &'static str, value: Value) {
+    fn set(&mut self, name: &'static str, value: Member) {
         match self.0.iter_mut().find(|(k, _)| *k == name) {
             Some((_, slot)) => *slot = value,
             None => self.0.push((name, value)),
@@ -183,14 +250,31 @@ impl Values {
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+    fn iter(&self) -> impl Iterator<Item = (&'static str, &Member)> {
         self.0.iter().map(|(k, v)| (*k, v))
     }
 }
 
-impl Serialize for Values {
+/// A row's members with the contact their text lives in: the JSON object.
+struct Members<'a> {
+    values: &'a Values,
+    contact: &'a Contact,
+}
+
+impl Serialize for Members<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.iter())
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.values.0.len()))?;
+        for (name, member) in self.values.iter() {
+            match member {
+                Member::Null => map.serialize_entry(name, &())?,
+                Member::Word(w) => map.serialize_entry(name, w)?,
+                Member::Int(n) => map.serialize_entry(name, n)?,
+                Member::Ints(ns) => map.serialize_entry(name, ns)?,
+                Member::Text(f) => map.serialize_entry(name, &f.of(self.contact))?,
+            }
+        }
+        map.end()
     }
 }
 
@@ -202,37 +286,53 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     };
     let present = |name: &str| mode != Mode::Update || row.has(name);
 
-    let text =
-        |c: &mut Checked, name: &'static str, max: usize, required: bool| -> Option<String> {
-            if !present(name) {
-                return None;
-            }
-            let result = if required {
-                row.required_text(name, max).map(Some)
-            } else {
-                row.text(name, max)
-            };
-            match result {
-                Ok(v) => {
-                    let v = v.map(str::to_owned);
-                    c.set(name, || v.clone().map_or(Value::Null, Value::String));
-                    v
-                }
-                Err(p) => {
-                    c.errors.push(field_error(name, p));
-                    None
-                }
-            }
+    // The value goes to the contact; the response member points at it.
+    let text = |c: &mut Checked,
+                name: &'static str,
+                field: TextField,
+                max: usize,
+                required: bool|
+     -> Option<String> {
+        if !present(name) {
+            return None;
+        }
+        let result = if required {
+            row.required_text(name, max).map(Some)
+        } else {
+            row.text(name, max)
         };
+        match result {
+            Ok(v) => {
+                c.set(name, || v.map_or(Member::Null, |_| Member::Text(field)));
+                v.map(str::to_owned)
+            }
+            Err(p) => {
+                c.errors.push(field_error(name, p));
+                None
+            }
+        }
+    };
 
-    c.contact.first_name = text(&mut c, "firstname", limits.rasl_text, true);
-    c.contact.last_name = text(&mut c, "lastname", limits.rasl_text, false);
+    c.contact.first_name = text(
+        &mut c,
+        "firstname",
+        TextField::FirstName,
+        limits.rasl_text,
+        true,
+    );
+    c.contact.last_name = text(
+        &mut c,
+        "lastname",
+        TextField::LastName,
+        limits.rasl_text,
+        false,
+    );
 
     if present("phone") {
         match row.required_text("phone", usize::MAX) {
             Ok(raw) => match engine.phones.normalize(raw, default) {
                 Ok(p) => {
-                    c.set("phone", || Value::String(p.e164.clone()));
+                    c.set("phone", || Member::Text(TextField::Phone));
                     c.contact.phones.push(ContactPhone {
                         e164: p.e164.clone(),
                         label: None,
@@ -260,11 +360,15 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     match row.get("type") {
         None | Some(Node::Null) => {
             if mode != Mode::Update {
-                c.set("type", || Value::String("lead".into()));
+                c.set("type", || Member::Word("lead"));
             }
         }
         Some(Node::Str(s)) if CONTACT_TYPES.contains(&s.trim()) => {
-            c.set("type", || Value::String(s.trim().to_owned()));
+            let word = CONTACT_TYPES
+                .into_iter()
+                .find(|t| *t == s.trim())
+                .unwrap_or(CONTACT_TYPES[0]);
+            c.set("type", || Member::Word(word));
         }
         Some(_) => c.errors.push(FieldError {
             field: "type".to_owned(),
@@ -279,7 +383,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         }
         match row.int(name, 1, i64::MAX) {
             Ok(v) => {
-                c.set(name, || v.map_or(Value::Null, Value::from));
+                c.set(name, || v.map_or(Member::Null, Member::Int));
             }
             Err(p) => c.errors.push(field_error(name, p)),
         }
@@ -288,11 +392,11 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     if present("email") {
         match row.text("email", usize::MAX) {
             Ok(None) => {
-                c.set("email", || Value::Null);
+                c.set("email", || Member::Null);
             }
             Ok(Some(raw)) => match validate_email(raw) {
                 Ok(e) => {
-                    c.set("email", || Value::String(e.normalized.clone()));
+                    c.set("email", || Member::Text(TextField::Email));
                     c.contact.email = Some(e.normalized);
                 }
                 Err(_) => c.errors.push(FieldError {
@@ -310,12 +414,30 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         }
     }
 
-    c.contact.company = text(&mut c, "company", limits.rasl_text, false);
-    c.contact.description = text(&mut c, "description", limits.rasl_description, false);
-    c.contact.city = text(&mut c, "city", limits.rasl_text, false);
-    c.contact.state = text(&mut c, "state", limits.rasl_text, false);
-    c.contact.zip = text(&mut c, "zip", limits.rasl_zip, false);
-    c.contact.address = text(&mut c, "address", limits.rasl_text, false);
+    c.contact.company = text(
+        &mut c,
+        "company",
+        TextField::Company,
+        limits.rasl_text,
+        false,
+    );
+    c.contact.description = text(
+        &mut c,
+        "description",
+        TextField::Description,
+        limits.rasl_description,
+        false,
+    );
+    c.contact.city = text(&mut c, "city", TextField::City, limits.rasl_text, false);
+    c.contact.state = text(&mut c, "state", TextField::State, limits.rasl_text, false);
+    c.contact.zip = text(&mut c, "zip", TextField::Zip, limits.rasl_zip, false);
+    c.contact.address = text(
+        &mut c,
+        "address",
+        TextField::Address,
+        limits.rasl_text,
+        false,
+    );
 
     // country_id and assigned_id follow address in the API's field order.
     for name in ["country_id", "assigned_id"] {
@@ -332,7 +454,7 @@ fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
     match row.get("groups") {
         None => {}
         Some(Node::Null) => {
-            c.set("groups", || Value::Null);
+            c.set("groups", || Member::Null);
         }
         Some(Node::Array(items)) => {
             if items.len() > max {
@@ -365,9 +487,7 @@ fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
                 }
             }
             if ok {
-                c.set("groups", || {
-                    Value::Array(ids.into_iter().map(Value::from).collect())
-                });
+                c.set("groups", || Member::Ints(ids));
             }
         }
         Some(_) => c
@@ -501,7 +621,7 @@ fn phone_keys<'a>(phones: impl Iterator<Item = &'a ValidPhone>) -> Vec<String> {
 struct CreateBody<'a> {
     success: bool,
     summary: CreateSummary,
-    created: Vec<&'a Values>,
+    created: Vec<Members<'a>>,
     skipped: Vec<Skipped<'a>>,
     errors: Vec<RowErrors<'a>>,
 }
@@ -650,7 +770,7 @@ impl CreateBatch {
             created: outcomes
                 .iter()
                 .filter(|o| o.action == Action::Create)
-                .map(|o| &self.rows[o.index].checked.values)
+                .map(|o| self.rows[o.index].checked.members())
                 .collect(),
             skipped: outcomes
                 .iter()
@@ -883,7 +1003,7 @@ impl UpdateBatch {
         }
         let mut merged = stored;
         for (k, v) in self.checked.values.iter() {
-            merged.insert(k.to_owned(), v.clone());
+            merged.insert(k.to_owned(), v.to_value(&self.checked.contact));
         }
         row.status = RowStatus::Existing;
         row.action = Action::Update;
