@@ -31,9 +31,43 @@ where
     }
 }
 
+/// Drops `items`, spread over `pool` when there is one and the batch is
+/// large enough: each row of a prepared batch owns a dozen small
+/// allocations, and freeing them was a tenth of a 1000-row response.
+pub(crate) fn drop_rows<T: Send>(pool: Option<&rayon::ThreadPool>, items: Vec<T>) {
+    match pool {
+        Some(pool) if items.len() >= PARALLEL_THRESHOLD => {
+            pool.install(|| items.into_par_iter().with_min_len(16).for_each(drop))
+        }
+        _ => drop(items),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn drop_rows_drops_every_row_once() {
+        static DROPS: AtomicUsize = AtomicUsize::new(0);
+        struct Counted(#[allow(dead_code)] String);
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                DROPS.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let rows = |n: usize| (0..n).map(|i| Counted(i.to_string())).collect::<Vec<_>>();
+        drop_rows(Some(&pool), rows(1000));
+        assert_eq!(DROPS.load(Ordering::Relaxed), 1000);
+        drop_rows(Some(&pool), rows(10));
+        drop_rows(None, rows(100));
+        assert_eq!(DROPS.load(Ordering::Relaxed), 1110);
+    }
 
     #[test]
     fn parallel_keeps_order() {

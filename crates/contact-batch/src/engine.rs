@@ -125,7 +125,12 @@ impl Engine {
 
     /// Both phases in one call, with the existing keys known up front.
     pub fn respond(&self, body: &[u8], existing: &Existing) -> Outcome {
-        self.resolve(&self.prepare(body), existing)
+        let prepared = self.prepare(body);
+        let outcome = self.resolve(&prepared, existing);
+        if let Ok(batch) = prepared.inner {
+            batch.release(self);
+        }
+        outcome
     }
 
     /// Normalizes one phone. `region` (ISO alpha-2) overrides the

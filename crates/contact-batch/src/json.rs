@@ -167,6 +167,32 @@ impl<'a> Node<'a> {
     }
 }
 
+impl Node<'_> {
+    /// A detached copy of the tree, made without cloning it first. Object
+    /// keys found in `names` (a profile's field names) borrow the static
+    /// name instead of allocating a copy.
+    pub fn to_detached(&self, names: &[&'static str]) -> Node<'static> {
+        match self {
+            Node::Null => Node::Null,
+            Node::Bool(b) => Node::Bool(*b),
+            Node::Number(n) => Node::Number(n.clone()),
+            Node::Str(s) => Node::Str(Cow::Owned(String::from(&**s))),
+            Node::Array(a) => Node::Array(a.iter().map(|v| v.to_detached(names)).collect()),
+            Node::Object(m) => Node::Object(
+                m.iter()
+                    .map(|(k, v)| {
+                        let key = match names.iter().find(|n| **n == &**k) {
+                            Some(name) => Cow::Borrowed(*name),
+                            None => Cow::Owned(String::from(&**k)),
+                        };
+                        (key, v.to_detached(names))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
 impl Serialize for Node<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -300,6 +326,24 @@ impl<'de> Deserialize<'de> for KeyStr<'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn detached_copy_equals_the_tree_and_borrows_known_names() {
+        let body = br#"{"phone":"1","x\u0041":[{"phone":2.5,"n":null}],"e":{},"b":true}"#;
+        let node = parse(body).expect("parse");
+        let copy = node.to_detached(&["phone", "b"]);
+        assert_eq!(copy, node.clone().into_owned());
+        assert_eq!(
+            serde_json::to_string(&copy).expect("json"),
+            serde_json::to_string(&node).expect("json")
+        );
+        let Node::Object(members) = &copy else {
+            panic!("object")
+        };
+        assert!(matches!(members[0].0, Cow::Borrowed("phone")));
+        assert!(matches!(members[1].0, Cow::Owned(_)));
+        assert!(matches!(members[3].0, Cow::Borrowed("b")));
+    }
 
     #[test]
     fn keeps_order_and_borrows() {

@@ -456,6 +456,13 @@ pub(crate) struct Batch {
     rows: Vec<BookRow>,
 }
 
+impl Batch {
+    /// Frees the batch, its rows spread over `pool`.
+    pub(crate) fn release(self, pool: Option<&rayon::ThreadPool>) {
+        crate::batch::drop_rows(pool, self.rows);
+    }
+}
+
 pub(crate) fn prepare(engine: &Engine, root: &Node<'_>) -> Result<Batch, Response> {
     let mut problems: Vec<String> = Vec::new();
     let code = default_country_code(engine, root).unwrap_or_else(|m| {

@@ -43,6 +43,17 @@ impl PreparedBatch {
         }
     }
 
+    /// Frees the batch, its rows spread over the engine's threads.
+    pub(crate) fn release(self, engine: &Engine) {
+        let pool = engine.pool();
+        match self {
+            PreparedBatch::RaslCreate(b) => b.release(pool),
+            PreparedBatch::RecordList(b) => b.release(pool),
+            PreparedBatch::ContactBook(b) => b.release(pool),
+            PreparedBatch::RaslDelete(_) | PreparedBatch::RaslUpdate(_) => {}
+        }
+    }
+
     pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
         match self {
             PreparedBatch::RaslCreate(b) => b.resolve(engine, existing),

@@ -32,6 +32,25 @@ use crate::store::Existing;
 
 const CONTACT_TYPES: [&str; 2] = ["lead", "customer"];
 const ID_FIELDS: [&str; 4] = ["source_id", "status_id", "country_id", "assigned_id"];
+/// Every field of a contact row, for the echoed `data` copies.
+const ROW_FIELDS: [&str; 16] = [
+    "firstname",
+    "lastname",
+    "phone",
+    "type",
+    "source_id",
+    "status_id",
+    "country_id",
+    "assigned_id",
+    "email",
+    "company",
+    "description",
+    "city",
+    "state",
+    "zip",
+    "address",
+    "groups",
+];
 
 #[derive(Serialize)]
 struct ErrorEnvelope<'a> {
@@ -280,8 +299,15 @@ impl Serialize for Members<'_> {
 
 fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: Mode) -> Checked {
     let limits = &engine.config.limits;
+    let keep_values = mode != Mode::Import;
     let mut c = Checked {
-        keep_values: mode != Mode::Import,
+        keep_values,
+        // Room for every member a row can have: one allocation.
+        values: Values(Vec::with_capacity(if keep_values {
+            ROW_FIELDS.len()
+        } else {
+            0
+        })),
         ..Checked::default()
     };
     let present = |name: &str| mode != Mode::Update || row.has(name);
@@ -592,7 +618,7 @@ pub(crate) fn prepare_create(engine: &Engine, root: &Node<'_>) -> Result<CreateB
             engine.phone_default,
             Mode::Create,
         ),
-        data: node.clone().into_owned(),
+        data: node.to_detached(&ROW_FIELDS),
         duplicate_of: None,
     });
     let mut rows = checked;
@@ -662,6 +688,11 @@ fn grouped(errors: &[FieldError]) -> Map<String, Value> {
 }
 
 impl CreateBatch {
+    /// Frees the batch, its rows spread over `pool`.
+    pub(crate) fn release(self, pool: Option<&rayon::ThreadPool>) {
+        crate::batch::drop_rows(pool, self.rows);
+    }
+
     pub(crate) fn keys(&self) -> LookupKeys {
         LookupKeys {
             phones: phone_keys(

@@ -946,6 +946,13 @@ pub(crate) struct Batch {
     records: Vec<Record>,
 }
 
+impl Batch {
+    /// Frees the batch, its rows spread over `pool`.
+    pub(crate) fn release(self, pool: Option<&rayon::ThreadPool>) {
+        crate::batch::drop_rows(pool, self.records);
+    }
+}
+
 pub(crate) fn prepare(engine: &Engine, root: &Node<'_>) -> Result<Batch, Response> {
     let limit = engine.config.batch_limit();
     let refuse =
