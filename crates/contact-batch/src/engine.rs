@@ -106,7 +106,7 @@ impl Engine {
     /// a prepared batch whose [`Prepared::rejection`] is the API's error
     /// response.
     pub fn prepare(&self, body: &[u8]) -> Prepared {
-        let inner = profile::prepare(self, body);
+        let inner = profile::prepare(self, body, None);
         let keys = match &inner {
             Ok(batch) => batch.keys(),
             Err(_) => LookupKeys::default(),
@@ -124,13 +124,14 @@ impl Engine {
     }
 
     /// Both phases in one call, with the existing keys known up front.
+    /// Equal to [`Engine::prepare`] then [`Engine::resolve`]; knowing the
+    /// existing keys up front lets it skip work the two-phase form must do
+    /// for every row (a property test holds the two to the same outcome).
     pub fn respond(&self, body: &[u8], existing: &Existing) -> Outcome {
-        let prepared = self.prepare(body);
-        let outcome = self.resolve(&prepared, existing);
-        if let Ok(batch) = prepared.inner {
-            batch.release(self);
+        match profile::prepare(self, body, Some(existing)) {
+            Ok(batch) => batch.resolve_once(self, existing),
+            Err(response) => Outcome::refused(response),
         }
-        outcome
     }
 
     /// Normalizes one phone. `region` (ISO alpha-2) overrides the

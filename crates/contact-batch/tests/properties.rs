@@ -112,6 +112,45 @@ proptest! {
     }
 
     #[test]
+    fn one_call_equals_two_phases_and_echoes_rows_as_sent(
+        rows in prop::collection::vec(row(), 1..150),
+        skip: bool,
+        stored in prop::collection::vec(prop::sample::select(PHONES), 0..4),
+    ) {
+        let mut phones = serde_json::Map::new();
+        for (i, raw) in stored.iter().enumerate() {
+            if let Ok(p) = engine(1).normalize_phone(raw, None) {
+                phones.insert(p.e164, json!(format!("ct_{i}")));
+            }
+        }
+        let existing = Existing::from_json(json!({"phones": phones}).to_string().as_bytes()).unwrap();
+        let all_or_nothing = json!({"contacts": rows, "options": {"continue_on_error": false}});
+        for (b, threads) in [
+            (body(&rows, skip), 1),
+            (body(&rows, skip), 4),
+            (all_or_nothing.to_string().into_bytes(), 1),
+        ] {
+            let e = engine(threads);
+            let one = e.respond(&b, &existing);
+            let two = e.resolve(&e.prepare(&b), &existing);
+            prop_assert_eq!(&one, &two);
+            prop_assert_eq!(one.rejected, one.response.status != 200);
+            // New rows carry their contact, also in a refused request.
+            for r in &one.rows {
+                prop_assert_eq!(r.contact.is_some(), r.status == RowStatus::New);
+            }
+            let v: Value = serde_json::from_str(&one.response.body).unwrap();
+            // A refused request (422) lists errors by field, without rows.
+            for list in ["skipped", "errors"].into_iter().filter(|_| !one.rejected) {
+                for item in v[list].as_array().unwrap() {
+                    let i = item["index"].as_u64().unwrap() as usize;
+                    prop_assert_eq!(&item["data"], &rows[i]);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn parallel_output_is_byte_identical(rows in prop::collection::vec(row(), 60..400), skip: bool) {
         let b = body(&rows, skip);
         let one = engine(1).respond(&b, &store());

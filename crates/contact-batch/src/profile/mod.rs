@@ -43,6 +43,20 @@ impl PreparedBatch {
         }
     }
 
+    /// Resolves a batch that is not needed afterwards (the one-call
+    /// respond): what the outcome carries moves out of the batch, and the
+    /// rest is freed across the engine's threads.
+    pub(crate) fn resolve_once(self, engine: &Engine, existing: &Existing) -> Outcome {
+        match self {
+            PreparedBatch::RaslCreate(b) => b.resolve_once(engine, existing, engine.pool()),
+            other => {
+                let outcome = other.resolve(engine, existing);
+                other.release(engine);
+                outcome
+            }
+        }
+    }
+
     /// Frees the batch, its rows spread over the engine's threads.
     pub(crate) fn release(self, engine: &Engine) {
         let pool = engine.pool();
@@ -83,7 +97,14 @@ pub(crate) fn request_error(
 
 /// Phase one for any profile: bounded checks before any expensive work, then
 /// the profile's own parsing.
-pub(crate) fn prepare(engine: &Engine, body: &[u8]) -> Result<PreparedBatch, Response> {
+/// Parses and checks a request. `existing` is given when the caller already
+/// holds the existing keys (the one-call [`Engine::respond`]): a profile may
+/// then skip work that only rows found there, or not found there, need.
+pub(crate) fn prepare(
+    engine: &Engine,
+    body: &[u8],
+    existing: Option<&Existing>,
+) -> Result<PreparedBatch, Response> {
     let profile = engine.config.profile;
     let refuse =
         |message: String| request_error(profile, &message, &[("body".to_owned(), message.clone())]);
@@ -108,7 +129,9 @@ pub(crate) fn prepare(engine: &Engine, body: &[u8]) -> Result<PreparedBatch, Res
         )));
     }
     match profile {
-        Profile::RaslCreate => rasl::prepare_create(engine, &root).map(PreparedBatch::RaslCreate),
+        Profile::RaslCreate => {
+            rasl::prepare_create(engine, &root, existing).map(PreparedBatch::RaslCreate)
+        }
         Profile::RaslDelete => rasl::prepare_delete(engine, &root).map(PreparedBatch::RaslDelete),
         Profile::RaslUpdate => {
             rasl::prepare_update(engine, &root).map(|b| PreparedBatch::RaslUpdate(Box::new(b)))

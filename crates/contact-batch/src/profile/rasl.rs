@@ -559,7 +559,9 @@ fn top_array<'r, 'a>(
 
 #[derive(Debug, Clone)]
 struct CreateRow {
-    data: Node<'static>,
+    /// The row as sent, for the response's `data` echo: kept only for rows
+    /// the response may echo (see [`prepare_create`]).
+    data: Option<Node<'static>>,
     checked: Checked,
     duplicate_of: Option<usize>,
 }
@@ -572,7 +574,15 @@ pub(crate) struct CreateBatch {
     skip_duplicates: bool,
 }
 
-pub(crate) fn prepare_create(engine: &Engine, root: &Node<'_>) -> Result<CreateBatch, Response> {
+/// Prepares a Batch Create Contacts request. The response echoes the rows
+/// it does not create (invalid, duplicates, already stored): with `existing`
+/// known (one call), only those rows are copied; without it (two phases)
+/// every row is, since any might turn out to be stored.
+pub(crate) fn prepare_create(
+    engine: &Engine,
+    root: &Node<'_>,
+    existing: Option<&Existing>,
+) -> Result<CreateBatch, Response> {
     let contacts = top_array(root, "contacts", engine.config.batch_limit())?;
     let mut problems: Vec<(String, String)> = Vec::new();
     for (i, c) in contacts.iter().enumerate() {
@@ -618,7 +628,7 @@ pub(crate) fn prepare_create(engine: &Engine, root: &Node<'_>) -> Result<CreateB
             engine.phone_default,
             Mode::Create,
         ),
-        data: node.to_detached(&ROW_FIELDS),
+        data: None,
         duplicate_of: None,
     });
     let mut rows = checked;
@@ -627,6 +637,24 @@ pub(crate) fn prepare_create(engine: &Engine, root: &Node<'_>) -> Result<CreateB
         if let (true, Some(p)) = (row.checked.errors.is_empty(), &row.checked.phone) {
             row.duplicate_of = seen.claim(p.key(), i);
         }
+    }
+    let echoed = |row: &CreateRow| match existing {
+        None => true,
+        Some(store) => {
+            !row.checked.errors.is_empty()
+                || row.duplicate_of.is_some()
+                || row
+                    .checked
+                    .phone
+                    .as_ref()
+                    .is_some_and(|p| store.phone(p.key()).is_some())
+        }
+    };
+    let copies = map_rows(engine.pool(), contacts, |i, node| {
+        echoed(&rows[i]).then(|| node.to_detached(&ROW_FIELDS))
+    });
+    for (row, data) in rows.iter_mut().zip(copies) {
+        row.data = data;
     }
     Ok(CreateBatch {
         rows,
@@ -664,13 +692,13 @@ struct CreateSummary {
 struct Skipped<'a> {
     index: usize,
     reason: &'static str,
-    data: &'a Node<'static>,
+    data: Option<&'a Node<'static>>,
 }
 
 #[derive(Serialize)]
 struct RowErrors<'a> {
     index: usize,
-    data: &'a Node<'static>,
+    data: Option<&'a Node<'static>>,
     errors: Map<String, Value>,
 }
 
@@ -706,6 +734,31 @@ impl CreateBatch {
     }
 
     pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
+        let mut outcome = self.outcome(engine, existing);
+        for o in new_rows(&mut outcome) {
+            o.contact = Some(self.rows[o.index].checked.contact.clone());
+        }
+        outcome
+    }
+
+    /// [`CreateBatch::resolve`] for a batch resolved once: the new rows'
+    /// contacts move into the outcome instead of being copied.
+    pub(crate) fn resolve_once(
+        mut self,
+        engine: &Engine,
+        existing: &Existing,
+        pool: Option<&rayon::ThreadPool>,
+    ) -> Outcome {
+        let mut outcome = self.outcome(engine, existing);
+        for o in new_rows(&mut outcome) {
+            o.contact = Some(std::mem::take(&mut self.rows[o.index].checked.contact));
+        }
+        self.release(pool);
+        outcome
+    }
+
+    /// The outcome, every row's contact still to be filled in.
+    fn outcome(&self, engine: &Engine, existing: &Existing) -> Outcome {
         let mut outcomes = Vec::with_capacity(self.rows.len());
         for (index, row) in self.rows.iter().enumerate() {
             let key = row.checked.phone.as_ref().map(ValidPhone::key);
@@ -745,7 +798,6 @@ impl CreateBatch {
                 } else {
                     out.status = RowStatus::New;
                     out.action = Action::Create;
-                    out.contact = Some(row.checked.contact.clone());
                 }
             }
             outcomes.push(out);
@@ -813,14 +865,14 @@ impl CreateBatch {
                     } else {
                         "duplicate_phone"
                     },
-                    data: &self.rows[o.index].data,
+                    data: self.rows[o.index].data.as_ref(),
                 })
                 .collect(),
             errors: failed
                 .iter()
                 .map(|o| RowErrors {
                     index: o.index,
-                    data: &self.rows[o.index].data,
+                    data: self.rows[o.index].data.as_ref(),
                     errors: grouped(&o.errors),
                 })
                 .collect(),
@@ -832,6 +884,15 @@ impl CreateBatch {
             rejected: false,
         }
     }
+}
+
+/// The rows whose contact the outcome carries: the new ones (also when the
+/// whole request was refused, so the host sees what would have been created).
+fn new_rows(outcome: &mut Outcome) -> impl Iterator<Item = &mut RowOutcome> {
+    outcome
+        .rows
+        .iter_mut()
+        .filter(|o| o.status == RowStatus::New)
 }
 
 fn rejected(response: Response, mut rows: Vec<RowOutcome>, summary: Summary) -> Outcome {
