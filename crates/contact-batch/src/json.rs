@@ -266,7 +266,10 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
-        let mut members: Vec<(Cow<'de, str>, Node<'de>)> = Vec::new();
+        // serde_json gives no size hint for objects; room for 8 members
+        // serves most rows with one allocation instead of growing 4 -> 8.
+        let mut members: Vec<(Cow<'de, str>, Node<'de>)> =
+            Vec::with_capacity(map.size_hint().unwrap_or(8).min(4096));
         let mut seen: Option<std::collections::HashSet<String>> = None;
         while let Some(key) = map.next_key::<KeyStr<'de>>()? {
             let key = key.0;

@@ -1078,7 +1078,7 @@ struct CreatedBody<'a> {
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     links: Option<Links>,
     #[serde(rename = "_embedded")]
-    embedded: Embedded,
+    embedded: Embedded<'a>,
 }
 
 #[derive(Serialize)]
@@ -1094,8 +1094,36 @@ struct Href {
 }
 
 #[derive(Serialize)]
-struct Embedded {
-    records: Vec<Map<String, Value>>,
+struct Embedded<'a> {
+    records: Vec<ShownRecord<'a>>,
+}
+
+/// One record as the response shows it: `record_list_id` (when the host
+/// gave one), the members it sent, normalized, then its error codes. Written
+/// from the checked record without copying its echo.
+struct ShownRecord<'a> {
+    record_list_id: Option<&'a str>,
+    echo: &'a Map<String, Value>,
+    errors: Vec<&'static str>,
+}
+
+impl Serialize for ShownRecord<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // The echo holds the API's record fields only, never these two
+        // names, so each appears once, where the API puts it.
+        debug_assert!(!self.echo.contains_key("record_list_id"));
+        debug_assert!(!self.echo.contains_key("errors"));
+        let mut map = s.serialize_map(None)?;
+        if let Some(id) = self.record_list_id {
+            map.serialize_entry("record_list_id", id)?;
+        }
+        for (k, v) in self.echo {
+            map.serialize_entry(k, v)?;
+        }
+        map.serialize_entry("errors", &self.errors)?;
+        map.end()
+    }
 }
 
 /// Store conflicts of a candidate record: its errors and the stored id of
@@ -1189,21 +1217,11 @@ impl Batch {
                     }
                 }
             }
-            let mut shown = Map::new();
-            if let Some(id) = list_id {
-                shown.insert("record_list_id".to_owned(), Value::String(id.to_owned()));
-            }
-            shown.extend(c.echo.iter().map(|(k, v)| (k.clone(), v.clone())));
-            shown.insert(
-                "errors".to_owned(),
-                Value::Array(
-                    out.errors
-                        .iter()
-                        .map(|e| Value::String(e.code.to_owned()))
-                        .collect(),
-                ),
-            );
-            echoed.push(shown);
+            echoed.push(ShownRecord {
+                record_list_id: list_id,
+                echo: &c.echo,
+                errors: out.errors.iter().map(|e| e.code).collect(),
+            });
             rows.push(out);
         }
         let total_created = rows.iter().filter(|r| r.action == Action::Create).count();
