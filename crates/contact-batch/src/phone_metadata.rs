@@ -98,22 +98,27 @@ fn rewrite(pattern: &mut Option<String>) {
 /// nested class with the same members.
 #[cfg_attr(not(embedded_phone_metadata), allow(dead_code))]
 pub(crate) fn ascii_digits(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 8);
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('d') => out.push_str("[0-9]"),
-            Some(next) => {
-                out.push('\\');
-                out.push(next);
+    let mut out = String::with_capacity(pattern.len() + 32);
+    // Copies the text between escapes whole: `start` is the first byte not
+    // yet copied, `at` the next backslash.
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(offset) = pattern[from..].find('\\') {
+        let at = from + offset;
+        let escaped = pattern[at + 1..].chars().next();
+        match escaped {
+            Some('d') => {
+                out.push_str(&pattern[start..at]);
+                out.push_str("[0-9]");
+                start = at + 2;
+                from = start;
             }
-            None => out.push('\\'),
+            // Any other escape (an escaped backslash included) is kept.
+            Some(c) => from = at + 1 + c.len_utf8(),
+            None => from = at + 1,
         }
     }
+    out.push_str(&pattern[start..]);
     out
 }
 
@@ -138,6 +143,33 @@ mod tests {
                     assert_eq!(a.is_match(s), b.is_match(s), "{p} on {s}");
                 }
             }
+        }
+    }
+
+    /// One character at a time: the plain statement of the rewrite.
+    fn ascii_digits_by_char(pattern: &str) -> String {
+        let mut out = String::new();
+        let mut chars = pattern.chars();
+        while let Some(c) = chars.next() {
+            match (c, c == '\\') {
+                (_, false) => out.push(c),
+                (_, true) => match chars.next() {
+                    Some('d') => out.push_str("[0-9]"),
+                    Some(next) => {
+                        out.push('\\');
+                        out.push(next);
+                    }
+                    None => out.push('\\'),
+                },
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn rewrite_matches_the_character_statement(p in r"[\\dD09é\[\]{}()]{0,24}") {
+            prop_assert_eq!(ascii_digits(&p), ascii_digits_by_char(&p));
         }
     }
 
