@@ -158,8 +158,19 @@
 //! regex compilation (details and the equivalence tests in the
 //! `phone_metadata` module). Patterns still compile lazily, on the first
 //! number of each region an engine sees; build one engine and reuse it.
-//! Small batches (under 64 rows) stay on the calling thread. Figures, and
-//! the commands that measure them, are in `benches/README.md`.
+//! Small batches (under 64 rows) stay on the calling thread.
+//!
+//! Past the phone library, the cost of a row is mostly small allocations,
+//! so the engine avoids the ones it can: plain ASCII emails and text skip
+//! the general checks (fast paths held to the general ones by exhaustive
+//! and property tests), a row's response members point into its contact
+//! instead of holding second copies, imports write their NDJSON lines
+//! straight into one buffer, and the one-call [`Engine::respond`] copies
+//! the echoed `data` of only the rows the response echoes and moves new
+//! rows' contacts into the outcome ([`Engine::prepare`] then
+//! [`Engine::resolve`] must keep everything, since it may resolve again).
+//! A prepared batch's rows are freed across the engine's threads. Figures,
+//! and the commands that measure them, are in `benches/README.md`.
 //!
 //! # Determinism
 //!
