@@ -121,7 +121,7 @@ void cbatch_buf_free(struct cbatch_buf *buf);
  *
  * Config members: `profile` (required: `rasl-create`, `rasl-delete`,
  * `rasl-update`, `record-list` or `contact-book`), `default_region`,
- * `max_batch`, `threads`, `max_body_bytes`, `plan_quota`,
+ * `max_batch`, `threads`, `phone_util_per_thread`, `max_body_bytes`, `plan_quota`,
  * `require_timezone`, `link_base`, `limits` (see the core crate's
  * `Config`). Unknown members are an error.
  *

@@ -60,15 +60,6 @@ impl Engine {
         if config.max_batch == Some(0) {
             return Err(ConfigError::Invalid("max_batch must be at least 1".into()));
         }
-        let phones = PhoneParser::new().map_err(ConfigError::PhoneMetadata)?;
-        let phone_default = match &config.default_region {
-            None => PhoneDefault::None,
-            Some(code) => PhoneDefault::Region(
-                phones
-                    .region(code)
-                    .ok_or_else(|| ConfigError::UnknownRegion(code.clone()))?,
-            ),
-        };
         let threads = config.threads.unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -83,6 +74,16 @@ impl Engine {
             Some(Arc::new(pool))
         } else {
             None
+        };
+        let phones = PhoneParser::new(pool.as_deref().filter(|_| config.phone_util_per_thread))
+            .map_err(ConfigError::PhoneMetadata)?;
+        let phone_default = match &config.default_region {
+            None => PhoneDefault::None,
+            Some(code) => PhoneDefault::Region(
+                phones
+                    .region(code)
+                    .ok_or_else(|| ConfigError::UnknownRegion(code.clone()))?,
+            ),
         };
         Ok(Engine {
             config,

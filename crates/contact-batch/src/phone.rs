@@ -240,11 +240,25 @@ pub(crate) fn region_from_code(util: &PhoneNumberUtil, code: &str) -> Option<Reg
     util.get_country_code_for_region(region).map(|_| region)
 }
 
-/// The phone parser: libphonenumber metadata, loaded once per engine and
-/// shared read-only across threads.
+/// The most phone utils an engine builds (see [`PhoneParser`]).
+pub(crate) const MAX_PHONE_UTILS: usize = 8;
+
+/// The phone parser: libphonenumber metadata, loaded per engine and read
+/// only afterwards.
+///
+/// With [`crate::Config::phone_util_per_thread`], an engine with several
+/// threads holds one `PhoneNumberUtil` per thread (up to
+/// [`MAX_PHONE_UTILS`]), each thread using its own: the `regex`
+/// crate keeps one scratch cache per regex for the first thread that uses
+/// it and hands every other thread caches from a shared pool, and with one
+/// util shared by two threads phone normalization ran 1.29x faster than on
+/// one thread, against 1.66x with a util each (2-core VM, medians of 8).
+/// The price: each util compiles the patterns of the regions its thread
+/// meets, and building the engine builds every util (in parallel). The
+/// utils are identical, so which one a thread uses never changes a result.
 #[derive(Clone)]
 pub(crate) struct PhoneParser {
-    util: Arc<PhoneNumberUtil>,
+    utils: Arc<[PhoneNumberUtil]>,
 }
 
 impl fmt::Debug for PhoneParser {
@@ -254,21 +268,45 @@ impl fmt::Debug for PhoneParser {
 }
 
 impl PhoneParser {
-    /// Loads the built-in metadata (a few milliseconds).
-    pub(crate) fn new() -> Result<Self, String> {
-        let util = crate::phone_metadata::load_util()?;
+    /// Loads the built-in metadata (about 10 ms per util), one util per
+    /// thread of `pool` (at most [`MAX_PHONE_UTILS`]), built on it.
+    pub(crate) fn new(pool: Option<&rayon::ThreadPool>) -> Result<Self, String> {
+        let copies = pool.map_or(1, |p| p.current_num_threads().clamp(1, MAX_PHONE_UTILS));
+        let utils = match pool {
+            Some(pool) if copies > 1 => pool.install(|| {
+                use rayon::prelude::*;
+                (0..copies)
+                    .into_par_iter()
+                    .map(|_| crate::phone_metadata::load_util())
+                    .collect::<Result<Vec<_>, _>>()
+            })?,
+            _ => vec![crate::phone_metadata::load_util()?],
+        };
         Ok(PhoneParser {
-            util: Arc::new(util),
+            utils: utils.into(),
         })
     }
 
+    /// The util of the calling thread: its own on the engine's pool, the
+    /// first one elsewhere.
+    fn util(&self) -> &PhoneNumberUtil {
+        let at = rayon::current_thread_index().unwrap_or(0) % self.utils.len();
+        &self.utils[at]
+    }
+
+    /// How many utils the engine holds.
+    #[cfg(test)]
+    pub(crate) fn copies(&self) -> usize {
+        self.utils.len()
+    }
+
     pub(crate) fn region(&self, code: &str) -> Option<Region> {
-        region_from_code(&self.util, code)
+        region_from_code(self.util(), code)
     }
 
     /// True when `code` is a country calling code with metadata.
     pub(crate) fn is_calling_code(&self, code: u16) -> bool {
-        self.util
+        self.util()
             .get_region_for_country_code(i32::from(code))
             .is_some()
     }
@@ -279,6 +317,7 @@ impl PhoneParser {
         raw: &str,
         default: PhoneDefault,
     ) -> Result<ValidPhone, PhoneError> {
+        let util = self.util();
         let raw = raw.trim();
         if raw.is_empty() {
             return Err(PhoneError::Empty);
@@ -287,41 +326,45 @@ impl PhoneParser {
             return Err(PhoneError::InputTooLong);
         }
         let parsed = match default {
-            PhoneDefault::None => self.util.parse(raw, None),
-            PhoneDefault::Region(region) => self.util.parse(raw, Some(region)),
+            PhoneDefault::None => util.parse(raw, None),
+            PhoneDefault::Region(region) => util.parse(raw, Some(region)),
             PhoneDefault::International => {
                 if raw.starts_with('+') || raw.starts_with("tel:") {
-                    self.util.parse(raw, None)
+                    util.parse(raw, None)
                 } else {
-                    self.util.parse(format!("+{raw}"), None)
+                    util.parse(format!("+{raw}"), None)
                 }
             }
             PhoneDefault::CallingCode(code) => {
-                match self.util.get_region_for_country_code(i32::from(code)) {
-                    Some(region) if region != Region::World => self.util.parse(raw, Some(region)),
+                match util.get_region_for_country_code(i32::from(code)) {
+                    Some(region) if region != Region::World => util.parse(raw, Some(region)),
                     // Non-geographic codes (+800, +882, ...) have no region to
                     // parse in: read the digits as that code's national number.
                     Some(_) if !raw.starts_with('+') && !raw.starts_with("tel:") => {
-                        self.util.parse(format!("+{code}{raw}"), None)
+                        util.parse(format!("+{code}{raw}"), None)
                     }
-                    _ => self.util.parse(raw, None),
+                    _ => util.parse(raw, None),
                 }
             }
         };
         let number = parsed.map_err(map_parse_error)?;
-        self.validate(&number)
+        self.validate(util, &number)
     }
 
-    fn validate(&self, number: &PhoneNumber) -> Result<ValidPhone, PhoneError> {
+    fn validate(
+        &self,
+        util: &PhoneNumberUtil,
+        number: &PhoneNumber,
+    ) -> Result<ValidPhone, PhoneError> {
         // libphonenumber's isValidNumber is "the region's metadata gives the
         // number a type other than UNKNOWN", and getNumberType is that same
         // lookup: asking for the type once answers both, where calling
         // is_valid_number and then get_number_type would find the region
         // and match the number against the type patterns twice (the
         // phone-vector test pins the equivalence on every region).
-        let number_type = self.util.get_number_type(number);
+        let number_type = util.get_number_type(number);
         if number_type == PhoneNumberType::Unknown {
-            return Err(match self.util.is_possible_number_with_reason(number) {
+            return Err(match util.is_possible_number_with_reason(number) {
                 Ok(_) => PhoneError::InvalidNumber,
                 Err(ValidationError::InvalidCountryCode) => PhoneError::InvalidCountryCode,
                 Err(ValidationError::TooShort) => PhoneError::TooShort,
@@ -329,12 +372,8 @@ impl PhoneParser {
                 Err(ValidationError::InvalidLength) => PhoneError::InvalidLength,
             });
         }
-        let e164 = self
-            .util
-            .format(number, PhoneNumberFormat::E164)
-            .into_owned();
-        let region = self
-            .util
+        let e164 = util.format(number, PhoneNumberFormat::E164).into_owned();
+        let region = util
             .get_region_for_number(number)
             .map(|r| r.as_region_str().as_str().to_owned());
         Ok(ValidPhone {
@@ -363,7 +402,50 @@ mod tests {
     use super::*;
 
     fn parser() -> PhoneParser {
-        PhoneParser::new().unwrap()
+        PhoneParser::new(None).unwrap()
+    }
+
+    #[test]
+    fn one_util_per_pool_thread_each_thread_its_own() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let p = PhoneParser::new(Some(&pool)).unwrap();
+        assert_eq!(p.copies(), 3);
+        assert_eq!(parser().copies(), 1);
+        let big = rayon::ThreadPoolBuilder::new()
+            .num_threads(MAX_PHONE_UTILS + 2)
+            .build()
+            .unwrap();
+        assert_eq!(
+            PhoneParser::new(Some(&big)).unwrap().copies(),
+            MAX_PHONE_UTILS
+        );
+        // Each worker gets a different util; every util answers alike.
+        let used: std::collections::BTreeSet<usize> = pool.install(|| {
+            use rayon::prelude::*;
+            (0..64)
+                .into_par_iter()
+                .map(|_| {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                    std::ptr::from_ref(p.util()) as usize
+                })
+                .collect()
+        });
+        assert!(used.len() > 1, "the workers shared one util");
+        let answers: Vec<_> = pool.install(|| {
+            use rayon::prelude::*;
+            (0..300)
+                .into_par_iter()
+                .map(|i| p.normalize(&format!("+44 20 7183 {:04}", 8000 + i), PhoneDefault::None))
+                .collect()
+        });
+        let one = parser();
+        for (i, a) in answers.iter().enumerate() {
+            let want = one.normalize(&format!("+44 20 7183 {:04}", 8000 + i), PhoneDefault::None);
+            assert_eq!(a, &want);
+        }
     }
 
     #[test]

@@ -64,6 +64,18 @@ fn engine(threads: usize) -> &'static Engine {
     })
 }
 
+/// Four threads, each with its own copy of the phone metadata.
+fn engine_util_per_thread() -> &'static Engine {
+    static OWN: OnceLock<Engine> = OnceLock::new();
+    OWN.get_or_init(|| {
+        Engine::new(Config {
+            phone_util_per_thread: true,
+            ..engine(4).config().clone()
+        })
+        .unwrap()
+    })
+}
+
 fn body(rows: &[Value], skip: bool) -> Vec<u8> {
     json!({"contacts": rows, "options": {"skip_duplicates": skip}})
         .to_string()
@@ -155,7 +167,9 @@ proptest! {
         let b = body(&rows, skip);
         let one = engine(1).respond(&b, &store());
         let four = engine(4).respond(&b, &store());
-        prop_assert_eq!(one, four);
+        let own = engine_util_per_thread().respond(&b, &store());
+        prop_assert_eq!(&one, &four);
+        prop_assert_eq!(&one, &own);
     }
 
     #[test]

@@ -621,40 +621,39 @@ pub(crate) fn prepare_create(
         return Err(request_error(&laravel_message(&problems), &problems));
     }
 
-    let checked = map_rows(engine.pool(), contacts, |_, node| CreateRow {
+    // Without the existing keys every row may be echoed: copy each with its
+    // checks, on the engine's threads.
+    let mut rows = map_rows(engine.pool(), contacts, |_, node| CreateRow {
         checked: check_fields(
             engine,
             Row::new(node, false),
             engine.phone_default,
             Mode::Create,
         ),
-        data: None,
+        data: existing.is_none().then(|| node.to_detached(&ROW_FIELDS)),
         duplicate_of: None,
     });
-    let mut rows = checked;
     let mut seen = FirstWins::new();
     for (i, row) in rows.iter_mut().enumerate() {
         if let (true, Some(p)) = (row.checked.errors.is_empty(), &row.checked.phone) {
             row.duplicate_of = seen.claim(p.key(), i);
         }
     }
-    let echoed = |row: &CreateRow| match existing {
-        None => true,
-        Some(store) => {
-            !row.checked.errors.is_empty()
+    // With them (one call), only the rows the response echoes, here: they
+    // are few, and another pass on the pool would cost more to start.
+    if let Some(store) = existing {
+        for (row, node) in rows.iter_mut().zip(contacts) {
+            let echoed = !row.checked.errors.is_empty()
                 || row.duplicate_of.is_some()
                 || row
                     .checked
                     .phone
                     .as_ref()
-                    .is_some_and(|p| store.phone(p.key()).is_some())
+                    .is_some_and(|p| store.phone(p.key()).is_some());
+            if echoed {
+                row.data = Some(node.to_detached(&ROW_FIELDS));
+            }
         }
-    };
-    let copies = map_rows(engine.pool(), contacts, |i, node| {
-        echoed(&rows[i]).then(|| node.to_detached(&ROW_FIELDS))
-    });
-    for (row, data) in rows.iter_mut().zip(copies) {
-        row.data = data;
     }
     Ok(CreateBatch {
         rows,
