@@ -140,4 +140,14 @@ print("\nratios (C++ time / ours; above 1 means ours is faster):")
 print(f"  C++ / ours 1 thread : {med['cpp']/med['ours1']:.2f}x")
 print(f"  C++ / ours 2 threads: {med['cpp']/med['ours2']:.2f}x")
 print(f"  ours 2 threads vs 1 : {med['ours1']/med['ours2']:.2f}x speedup")
+
+# Each round runs the four commands back to back, so within a round they see
+# the same machine; the median of the per-round ratios holds up better than
+# the ratio of medians when the machine's speed drifts during the runs.
+def paired(a, b):
+    return statistics.median(x / y for x, y in zip(times[a], times[b]))
+print("\npaired ratios (median over rounds of the ratio within each round):")
+print(f"  C++ / ours 1 thread : {paired('cpp', 'ours1'):.2f}x")
+print(f"  C++ / ours 2 threads: {paired('cpp', 'ours2'):.2f}x")
+print(f"  ours 2 threads vs 1 : {paired('ours1', 'ours2'):.2f}x speedup")
 EOF
