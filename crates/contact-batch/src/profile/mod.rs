@@ -96,8 +96,7 @@ pub(crate) fn request_error(
 }
 
 /// Phase one for any profile: bounded checks before any expensive work, then
-/// the profile's own parsing.
-/// Parses and checks a request. `existing` is given when the caller already
+/// the profile's own parsing. `existing` is given when the caller already
 /// holds the existing keys (the one-call [`Engine::respond`]): a profile may
 /// then skip work that only rows found there, or not found there, need.
 pub(crate) fn prepare(
