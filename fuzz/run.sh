@@ -69,10 +69,10 @@ for t in "${targets[@]}"; do
   else
     status=CRASH
     failed+=("$t")
-    grep -E -A12 'panicked at|ERROR: (libFuzzer|AddressSanitizer)' "$log" | head -40 >&2 || true
-    grep -E 'Test unit written to' "$log" >&2 || true
+    grep -a -E -A12 'panicked at|ERROR: (libFuzzer|AddressSanitizer)' "$log" | head -40 >&2 || true
+    grep -a -E 'Test unit written to' "$log" >&2 || true
   fi
-  runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  runs=$(grep -a -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
   report+=("$(printf '%-22s %-6s %12s executions' "$t" "$status" "${runs:-?}")")
 done
 

@@ -325,29 +325,34 @@ impl PhoneParser {
         if raw.len() > MAX_PHONE_INPUT_BYTES {
             return Err(PhoneError::InputTooLong);
         }
-        let parsed = match default {
-            PhoneDefault::None => util.parse(raw, None),
-            PhoneDefault::Region(region) => util.parse(raw, Some(region)),
+        let parse = |text: &str, region: Option<Region>| {
+            if tel_prefix_after_phone_context(text) {
+                return Err(PhoneError::NotANumber);
+            }
+            util.parse(text, region).map_err(map_parse_error)
+        };
+        let number = match default {
+            PhoneDefault::None => parse(raw, None),
+            PhoneDefault::Region(region) => parse(raw, Some(region)),
             PhoneDefault::International => {
                 if raw.starts_with('+') || raw.starts_with("tel:") {
-                    util.parse(raw, None)
+                    parse(raw, None)
                 } else {
-                    util.parse(format!("+{raw}"), None)
+                    parse(&format!("+{raw}"), None)
                 }
             }
             PhoneDefault::CallingCode(code) => {
                 match util.get_region_for_country_code(i32::from(code)) {
-                    Some(region) if region != Region::World => util.parse(raw, Some(region)),
+                    Some(region) if region != Region::World => parse(raw, Some(region)),
                     // Non-geographic codes (+800, +882, ...) have no region to
                     // parse in: read the digits as that code's national number.
                     Some(_) if !raw.starts_with('+') && !raw.starts_with("tel:") => {
-                        util.parse(format!("+{code}{raw}"), None)
+                        parse(&format!("+{code}{raw}"), None)
                     }
-                    _ => util.parse(raw, None),
+                    _ => parse(raw, None),
                 }
             }
-        };
-        let number = parsed.map_err(map_parse_error)?;
+        }?;
         self.validate(util, &number)
     }
 
@@ -386,6 +391,21 @@ impl PhoneParser {
     }
 }
 
+/// True for text whose first `tel:` does not end before its first
+/// `;phone-context=`: rlibphonenumber 2.2.15 slices the text between the two
+/// and panics when they are out of order (found by the `phone` fuzz target
+/// on `9+ 3.06 127042;phone-context=exampl415;isub=%f\x0ctel:7042;...`).
+/// Such text is no RFC 3966 URI (`tel:` comes first there), and Google's
+/// implementations disagree on it (Java throws, C++ reads to the end,
+/// Python reads nothing), so it is not a number here, without parsing.
+fn tel_prefix_after_phone_context(text: &str) -> bool {
+    const TEL: &str = "tel:";
+    match (text.find(";phone-context="), text.find(TEL)) {
+        (Some(context), Some(tel)) => tel + TEL.len() > context,
+        _ => false,
+    }
+}
+
 fn map_parse_error(e: ParseError) -> PhoneError {
     match e {
         ParseError::InvalidCountryCode => PhoneError::InvalidCountryCode,
@@ -403,6 +423,40 @@ mod tests {
 
     fn parser() -> PhoneParser {
         PhoneParser::new(None).unwrap()
+    }
+
+    #[test]
+    fn tel_prefix_after_phone_context_is_not_a_number() {
+        let p = parser();
+        let found_by_fuzzing =
+            "9+ 3.06 127042;phone-context=exampl415;isub=%f\x0ctel:7042;phone-contex356";
+        for raw in [
+            found_by_fuzzing,
+            "1;phone-context=+1tel:2",
+            "7042;phone-context=example.com;tel:1",
+            "te;phone-context=+44tel:",
+            "tel;phone-context=tel:+1",
+        ] {
+            for default in [
+                PhoneDefault::None,
+                PhoneDefault::Region(Region::from_code("US").unwrap()),
+                PhoneDefault::International,
+                PhoneDefault::CallingCode(1),
+                PhoneDefault::CallingCode(800),
+            ] {
+                assert_eq!(
+                    p.normalize(raw, default),
+                    Err(PhoneError::NotANumber),
+                    "{raw:?}"
+                );
+            }
+        }
+        // In order, RFC 3966 text still parses.
+        let ok = p.normalize("tel:415-555-2671;phone-context=+1", PhoneDefault::None);
+        assert_eq!(ok.map(|v| v.e164), Ok("+14155552671".to_owned()));
+        assert!(!tel_prefix_after_phone_context("tel:1;phone-context=+1"));
+        assert!(tel_prefix_after_phone_context(";phone-context=tel:"));
+        assert!(!tel_prefix_after_phone_context("415;phone-context=+1"));
     }
 
     #[test]
