@@ -395,9 +395,9 @@ impl PhoneParser {
 /// `;phone-context=`: rlibphonenumber 2.2.15 slices the text between the two
 /// and panics when they are out of order (found by the `phone` fuzz target
 /// on `9+ 3.06 127042;phone-context=exampl415;isub=%f\x0ctel:7042;...`).
-/// Such text is no RFC 3966 URI (`tel:` comes first there), and Google's
-/// implementations disagree on it (Java throws, C++ reads to the end,
-/// Python reads nothing), so it is not a number here, without parsing.
+/// Such text is no RFC 3966 URI (`tel:` comes first there); the Python port
+/// `phonenumbers` also answers not-a-number for the fuzzer's input, so that
+/// is the answer here, without parsing.
 fn tel_prefix_after_phone_context(text: &str) -> bool {
     const TEL: &str = "tel:";
     match (text.find(";phone-context="), text.find(TEL)) {
