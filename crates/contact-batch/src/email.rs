@@ -121,7 +121,7 @@ fn plain_address(s: &str) -> Option<ValidEmail> {
             || !bytes
                 .iter()
                 .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
-            || (bytes.len() >= 4 && bytes[..4].eq_ignore_ascii_case(b"xn--"))
+            || is_ace_label(label)
         {
             return None;
         }
@@ -222,13 +222,16 @@ fn ascii_form(domain: &str) -> Result<String, EmailError> {
     let plain = domain
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && !domain
-            .split('.')
-            .any(|label| label.len() >= 4 && label[..4].eq_ignore_ascii_case("xn--"));
+        && !domain.split('.').any(is_ace_label);
     if plain {
         return Ok(domain.to_ascii_lowercase());
     }
     idna::domain_to_ascii(domain).map_err(|_| EmailError::Invalid)
+}
+
+/// An IDNA ACE label (`xn--...`, any case): its Unicode form is what counts.
+fn is_ace_label(label: &str) -> bool {
+    label.len() >= 4 && label.as_bytes()[..4].eq_ignore_ascii_case(b"xn--")
 }
 
 /// Lowercases a domain one character at a time, so that the normalized
