@@ -44,7 +44,7 @@ if have cc "the C example"; then
 fi
 
 if have php "the PHP FFI test"; then
-    php -m | grep -qix ffi || { echo "error: PHP has no FFI extension" >&2; exit 1; }
+    php -m | grep -ix ffi >/dev/null || { echo "error: PHP has no FFI extension" >&2; exit 1; }
     echo "== PHP FFI test"
     php -d ffi.enable=1 examples/php/test.php "$lib"
     if valgrind_ok "the PHP FFI test under valgrind"; then

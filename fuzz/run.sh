@@ -27,7 +27,7 @@ fi
 toolchain=()
 sanitizer=(-s none)
 if [ "${FUZZ_ASAN:-0}" = 1 ]; then
-  if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  if rustup toolchain list 2>/dev/null | grep '^nightly' >/dev/null; then
     toolchain=(+nightly)
     sanitizer=()
     echo "fuzzing with AddressSanitizer on nightly" >&2

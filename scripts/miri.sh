@@ -40,7 +40,7 @@ skip() {
 }
 
 command -v rustup >/dev/null 2>&1 || skip "Miri needs rustup and a nightly toolchain; rustup is not installed"
-rustup toolchain list 2>/dev/null | grep -q '^nightly' ||
+rustup toolchain list 2>/dev/null | grep '^nightly' >/dev/null ||
   skip "no nightly toolchain (rustup toolchain install nightly --component miri,rust-src)"
 if ! cargo +nightly miri --version >/dev/null 2>&1; then
   echo "adding the miri and rust-src components to nightly" >&2
