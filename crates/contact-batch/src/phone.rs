@@ -398,8 +398,14 @@ impl PhoneParser {
 /// Such text is no RFC 3966 URI (`tel:` comes first there); the Python port
 /// `phonenumbers` also answers not-a-number for the fuzzer's input, so that
 /// is the answer here, without parsing.
+///
+/// Nearly every phone has no `;`: one byte search answers for those (two
+/// substring searches per phone were 2.5% of an import's instructions).
 fn tel_prefix_after_phone_context(text: &str) -> bool {
     const TEL: &str = "tel:";
+    if !text.as_bytes().contains(&b';') {
+        return false;
+    }
     match (text.find(";phone-context="), text.find(TEL)) {
         (Some(context), Some(tel)) => tel + TEL.len() > context,
         _ => false,
