@@ -1042,7 +1042,7 @@ fn output_does_not_depend_on_threads() {
 
 #[test]
 fn chunk_boundaries_keep_dedupe_and_order() {
-    // More rows than one chunk (8192): dedupe spans chunks.
+    // More rows than one chunk (CHUNK_ROWS, 2048): dedupe spans chunks.
     let mut csv = String::from("firstname,phone\n");
     for i in 0..9000 {
         csv.push_str(&format!("N{i},+1415555{:04}\n", 2000 + i % 5000));

@@ -21,8 +21,11 @@ use crate::CliError;
 use crate::Format;
 
 /// Rows handed to the importer at once: large enough to keep every thread
-/// busy, small enough that memory does not depend on the file.
-pub const CHUNK_ROWS: usize = 8192;
+/// busy (a chunk is a few milliseconds of work), small enough that memory
+/// does not depend on the file. 2048 rather than 8192 halved the 2-thread
+/// import's peak RSS at the same speed (see `pipelined` and the benches
+/// README).
+pub const CHUNK_ROWS: usize = 2048;
 
 /// One input row as read, before parsing.
 #[derive(Debug)]
@@ -314,8 +317,9 @@ fn sequential(
 
 /// With more than one thread, reading and writing run beside the checks: a
 /// reader thread cuts chunks, the calling thread checks them (on the
-/// engine's pool) and a writer thread renders the lines. Two chunks at most
-/// wait between stages, so memory stays bounded; order is kept because
+/// engine's pool) and a writer thread renders the lines. A chunk is handed
+/// over only when the next stage takes it (rendezvous channels): each stage
+/// holds one chunk, so memory stays bounded and small; order is kept because
 /// every stage handles chunks in turn.
 fn pipelined(
     source: Box<dyn Source + Send>,
@@ -325,10 +329,10 @@ fn pipelined(
 ) -> Result<(), CliError> {
     let header = source.header().to_vec();
     std::thread::scope(|scope| {
-        let (raw_tx, raw_rx) = mpsc::sync_channel::<(Vec<RawRow>, u64)>(2);
+        let (raw_tx, raw_rx) = mpsc::sync_channel::<(Vec<RawRow>, u64)>(0);
         // The writer also frees each chunk's raw rows, off the thread that
         // feeds the engine.
-        let (line_tx, line_rx) = mpsc::sync_channel::<(Vec<ImportLine>, Vec<RawRow>)>(2);
+        let (line_tx, line_rx) = mpsc::sync_channel::<(Vec<ImportLine>, Vec<RawRow>)>(0);
         let reader = scope.spawn(move || -> Result<(), CliError> {
             let mut source = source;
             loop {
