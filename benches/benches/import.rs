@@ -1,7 +1,9 @@
 //! Import throughput per row: 100k NDJSON lines (generated in memory)
 //! parsed with `contact_batch::parse_json` into `ImportRow`s, fed to the
 //! core `Importer` in chunks of 8192, every result line rendered to JSON,
-//! as the command line does (minus the file reading and writing).
+//! as the command line does (minus the file reading and writing), with one
+//! thread, all threads sharing one phone util, and all threads each with its
+//! own (what the command line uses).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -72,14 +74,20 @@ fn bench_import(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(8));
     g.throughput(Throughput::Elements(n as u64));
-    for (label, threads) in [("1-thread", Some(1)), ("all-threads", None)] {
+    // The last: what the command line's import uses (a phone util per thread).
+    for (label, threads, phone_util_per_thread) in [
+        ("1-thread", Some(1), false),
+        ("all-threads", None, false),
+        ("all-threads-util-per-thread", None, true),
+    ] {
         let engine = Engine::new(Config {
             threads,
+            phone_util_per_thread,
             ..Config::new(Profile::RaslCreate)
         })
         .expect("engine");
         let (out_bytes, summary) = import(&engine, &existing, &lines);
-        if threads.is_none() {
+        if label == "all-threads" {
             eprintln!(
                 "import: {n} rows, {bytes} input bytes, {out_bytes} output bytes; summary {}",
                 serde_json::to_string(&summary).unwrap_or_default()

@@ -1,6 +1,8 @@
 //! `Engine::respond` (JSON in → JSON out) on a 1000-row request of each
-//! profile, with one thread and with all threads. rasl-update is a PATCH of
-//! one contact (its API takes one), timed per request.
+//! profile, with one thread, with all threads sharing one phone util (the
+//! default), and with all threads each with its own
+//! (`Config::phone_util_per_thread`). rasl-update is a PATCH of one contact
+//! (its API takes one), timed per request.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -26,9 +28,14 @@ fn respond(c: &mut Criterion) {
             rows
         };
         g.throughput(Throughput::Elements(n as u64));
-        for (label, threads) in [("1-thread", Some(1)), ("all-threads", None)] {
+        for (label, threads, phone_util_per_thread) in [
+            ("1-thread", Some(1), false),
+            ("all-threads", None, false),
+            ("all-threads-util-per-thread", None, true),
+        ] {
             let engine = Engine::new(Config {
                 threads,
+                phone_util_per_thread,
                 // record-list's documented limit is 100; the bench wants 1000.
                 max_batch: Some(rows.max(1)),
                 ..Config::new(profile)
@@ -36,7 +43,7 @@ fn respond(c: &mut Criterion) {
             .expect("engine");
             let first = engine.respond(&body, &existing);
             assert!(first.response.status < 300, "{profile}: refused");
-            if threads.is_none() {
+            if label == "all-threads" {
                 eprintln!(
                     "respond/{profile}: {} rows, {} request bytes, {} response bytes, status {}, {all} threads",
                     n,
