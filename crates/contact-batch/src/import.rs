@@ -101,6 +101,7 @@ impl std::fmt::Display for ImportUnsupported {
 impl std::error::Error for ImportUnsupported {}
 
 /// A row that passed its checks, waiting for the in-order dedupe.
+#[derive(Debug)]
 struct Checked {
     key: PhoneKey,
     e164: String,
@@ -108,14 +109,34 @@ struct Checked {
 }
 
 /// Dedupe state of one import, fed chunk by chunk.
+///
+/// A chunk goes through two steps: [`ImportChecker::check_with`] checks its
+/// rows, each on its own (in parallel on the engine's threads), and
+/// [`Importer::record`] dedupes them in order against every earlier row.
+/// [`Importer::push`] and [`Importer::push_with`] do both; a host that
+/// pipelines chunks can check one chunk while another thread records the
+/// one before it, since the checker holds no state of the import.
 #[derive(Debug)]
 pub struct Importer<'e> {
-    engine: &'e Engine,
+    checker: ImportChecker<'e>,
     existing: &'e Existing,
-    text_source: bool,
     seen: FirstWins<PhoneKey>,
     summary: Summary,
 }
+
+/// The per-row half of an import: the profile's checks and the row's E.164
+/// key, which depend on no other row. Obtained from
+/// [`Importer::checker`]; cheap to copy and usable from any thread.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportChecker<'e> {
+    engine: &'e Engine,
+    text_source: bool,
+}
+
+/// One chunk's rows as checked by [`ImportChecker::check_with`], in order,
+/// waiting for [`Importer::record`].
+#[derive(Debug)]
+pub struct CheckedChunk(Vec<Result<Checked, Vec<FieldError>>>);
 
 impl<'e> Importer<'e> {
     /// Starts an import. `text_source`: every value arrives as a string
@@ -130,40 +151,27 @@ impl<'e> Importer<'e> {
             return Err(ImportUnsupported(engine.config.profile));
         }
         Ok(Importer {
-            engine,
+            checker: ImportChecker {
+                engine,
+                text_source,
+            },
             existing,
-            text_source,
             seen: FirstWins::new(),
             summary: Summary::default(),
         })
     }
 
-    fn default_for(&self, region: Option<&str>) -> Result<PhoneDefault, FieldError> {
-        match region.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(code) => self
-                .engine
-                .phones
-                .region(code)
-                .map(PhoneDefault::Region)
-                .ok_or_else(|| FieldError {
-                    field: "region".into(),
-                    code: "unknown_region",
-                    message: format!("`{code}` is not a known ISO 3166-1 alpha-2 region"),
-                }),
-            None => Ok(
-                match (self.engine.phone_default, self.engine.config.profile) {
-                    (PhoneDefault::None, Profile::ContactBook) => PhoneDefault::International,
-                    (d, _) => d,
-                },
-            ),
-        }
+    /// The per-row half of this import, to check chunks on another thread
+    /// than the one that records them.
+    pub fn checker(&self) -> ImportChecker<'e> {
+        self.checker
     }
 
     /// Checks a chunk of rows (in parallel) and dedupes it against all
     /// earlier rows (in order). Returns one line per row, in order.
     pub fn push(&mut self, rows: &[ImportRow<'_>]) -> Vec<ImportLine> {
-        let checks = crate::batch::map_rows(self.engine.pool(), rows, |_, row| self.check(row));
-        self.record(checks)
+        let checked = self.checker.check(rows);
+        self.record(checked)
     }
 
     /// [`Importer::push`] for rows in the host's own form: `to_row` turns
@@ -174,48 +182,17 @@ impl<'e> Importer<'e> {
         T: Sync,
         F: Fn(&'t T) -> ImportRow<'t> + Sync,
     {
-        let checks = crate::batch::map_rows(self.engine.pool(), items, |i, _| {
-            self.check(&to_row(&items[i]))
-        });
-        self.record(checks)
+        let checked = self.checker.check_with(items, to_row);
+        self.record(checked)
     }
 
-    /// The per-row work that does not depend on other rows: the profile's
-    /// checks and the E.164 text of the key.
-    fn check(&self, row: &ImportRow<'_>) -> Result<Checked, Vec<FieldError>> {
-        let default = self.default_for(row.region.as_deref());
-        match (&row.fields, default) {
-            (Err(message), _) => Err(vec![FieldError {
-                field: "row".into(),
-                code: "malformed_row",
-                message: message.clone(),
-            }]),
-            (Ok(_), Err(e)) => Err(vec![e]),
-            (Ok(node), Ok(default)) if node.as_object().is_some() => {
-                let c = profile::check_row(self.engine, node, default, self.text_source)
-                    .ok_or_else(Vec::new)?;
-                match c.key {
-                    Some(key) if c.errors.is_empty() => Ok(Checked {
-                        e164: key.to_string(),
-                        key,
-                        contact: c.contact,
-                    }),
-                    _ => Err(c.errors),
-                }
-            }
-            (Ok(node), Ok(_)) => Err(vec![FieldError {
-                field: "row".into(),
-                code: "malformed_row",
-                message: format!("a row must be an object, not {}", node.kind()),
-            }]),
-        }
-    }
-
-    /// The order-dependent part: first-wins dedupe, existing keys, counts.
-    fn record(&mut self, checks: Vec<Result<Checked, Vec<FieldError>>>) -> Vec<ImportLine> {
+    /// The order-dependent half: first-wins dedupe against every row
+    /// recorded before, existing keys, counts. Chunks must be recorded in
+    /// the order of their rows. Returns one line per row, in order.
+    pub fn record(&mut self, checked: CheckedChunk) -> Vec<ImportLine> {
         let first_row = self.summary.total + 1;
-        let mut lines = Vec::with_capacity(checks.len());
-        for (i, check) in checks.into_iter().enumerate() {
+        let mut lines = Vec::with_capacity(checked.0.len());
+        for (i, check) in checked.0.into_iter().enumerate() {
             let row = first_row + i;
             let line = match check {
                 Err(errors) => ImportLine {
@@ -260,6 +237,81 @@ impl<'e> Importer<'e> {
     }
 }
 
+impl<'e> ImportChecker<'e> {
+    /// Checks a chunk of rows, in parallel on the engine's threads.
+    pub fn check(&self, rows: &[ImportRow<'_>]) -> CheckedChunk {
+        CheckedChunk(crate::batch::map_rows(
+            self.engine.pool(),
+            rows,
+            |_, row| self.check_row(row),
+        ))
+    }
+
+    /// [`ImportChecker::check`] for rows in the host's own form, converted
+    /// by `to_row` on the engine's threads.
+    pub fn check_with<'t, T, F>(&self, items: &'t [T], to_row: F) -> CheckedChunk
+    where
+        T: Sync,
+        F: Fn(&'t T) -> ImportRow<'t> + Sync,
+    {
+        CheckedChunk(crate::batch::map_rows(self.engine.pool(), items, |i, _| {
+            self.check_row(&to_row(&items[i]))
+        }))
+    }
+
+    fn default_for(&self, region: Option<&str>) -> Result<PhoneDefault, FieldError> {
+        match region.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(code) => self
+                .engine
+                .phones
+                .region(code)
+                .map(PhoneDefault::Region)
+                .ok_or_else(|| FieldError {
+                    field: "region".into(),
+                    code: "unknown_region",
+                    message: format!("`{code}` is not a known ISO 3166-1 alpha-2 region"),
+                }),
+            None => Ok(
+                match (self.engine.phone_default, self.engine.config.profile) {
+                    (PhoneDefault::None, Profile::ContactBook) => PhoneDefault::International,
+                    (d, _) => d,
+                },
+            ),
+        }
+    }
+
+    /// The per-row work that does not depend on other rows: the profile's
+    /// checks and the E.164 text of the key.
+    fn check_row(&self, row: &ImportRow<'_>) -> Result<Checked, Vec<FieldError>> {
+        let default = self.default_for(row.region.as_deref());
+        match (&row.fields, default) {
+            (Err(message), _) => Err(vec![FieldError {
+                field: "row".into(),
+                code: "malformed_row",
+                message: message.clone(),
+            }]),
+            (Ok(_), Err(e)) => Err(vec![e]),
+            (Ok(node), Ok(default)) if node.as_object().is_some() => {
+                let c = profile::check_row(self.engine, node, default, self.text_source)
+                    .ok_or_else(Vec::new)?;
+                match c.key {
+                    Some(key) if c.errors.is_empty() => Ok(Checked {
+                        e164: key.to_string(),
+                        key,
+                        contact: c.contact,
+                    }),
+                    _ => Err(c.errors),
+                }
+            }
+            (Ok(node), Ok(_)) => Err(vec![FieldError {
+                field: "row".into(),
+                code: "malformed_row",
+                message: format!("a row must be an object, not {}", node.kind()),
+            }]),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,7 +349,7 @@ mod tests {
     }
 
     #[test]
-    fn push_with_equals_push_at_any_thread_count() {
+    fn push_with_and_pipelined_record_equal_push_at_any_thread_count() {
         let hosts = host_rows();
         let existing = Existing::new();
         let mut results = Vec::new();
@@ -318,6 +370,18 @@ mod tests {
             assert_eq!(a1, b1);
             assert_eq!(a2, b2);
             assert_eq!(a.summary(), b.summary());
+            // Pipelined: the second chunk is checked on another thread
+            // while the first is recorded.
+            let mut c = Importer::new(&engine, &existing, true).unwrap();
+            let checker = c.checker();
+            let first = checker.check(&rows[..100]);
+            let (c1, second) = std::thread::scope(|scope| {
+                let second = scope.spawn(|| checker.check_with(&hosts[100..], to_row));
+                (c.record(first), second.join().unwrap())
+            });
+            assert_eq!(c1, a1);
+            assert_eq!(c.record(second), a2);
+            assert_eq!(c.summary(), a.summary());
             results.push([a1, a2].concat());
         }
         assert_eq!(results[0], results[1]);

@@ -130,7 +130,9 @@
 //!   `Config::default_region` is used by its streaming imports.
 //! - Imports ([`Importer`]) dedupe each row on its primary (first valid)
 //!   phone; record-list's other numbers and external references are checked
-//!   by the batch endpoint only.
+//!   by the batch endpoint only. An import's per-row checks
+//!   ([`ImportChecker`]) and its in-order dedupe ([`Importer::record`]) can
+//!   run on different threads, one chunk apart, as the command line does.
 //!
 //! # Input safety
 //!
@@ -201,7 +203,7 @@ pub use contact::{Contact, ContactPhone, ExternalRef};
 pub use dedupe::FirstWins;
 pub use email::{validate_email, EmailError, ValidEmail, MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS};
 pub use engine::{Engine, Prepared};
-pub use import::{ImportLine, ImportRow, ImportUnsupported, Importer};
+pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsupported, Importer};
 pub use json::{parse as parse_json, JsonError, Node};
 pub use outcome::{
     Action, FieldError, LookupKeys, Outcome, Response, RowOutcome, RowStatus, Summary,

@@ -10,7 +10,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
-use contact_batch::{parse_json, Config, Engine, ImportLine, ImportRow, Importer, Node};
+use contact_batch::{
+    parse_json, CheckedChunk, Config, Engine, ImportLine, ImportRow, Importer, Node,
+};
 
 use self::csv::{Column, CsvSource};
 use self::json::{ArraySource, NdjsonSource};
@@ -317,10 +319,12 @@ fn sequential(
 
 /// With more than one thread, reading and writing run beside the checks: a
 /// reader thread cuts chunks, the calling thread checks them (on the
-/// engine's pool) and a writer thread renders the lines. A chunk is handed
-/// over only when the next stage takes it (rendezvous channels): each stage
-/// holds one chunk, so memory stays bounded and small; order is kept because
-/// every stage handles chunks in turn.
+/// engine's pool) and a writer thread records each checked chunk (the
+/// in-order dedupe), renders its lines and frees its raw rows, so the
+/// checks of one chunk overlap the dedupe and output of the one before. A
+/// chunk is handed over only when the next stage takes it (rendezvous
+/// channels): each stage holds one chunk, so memory stays bounded and small;
+/// order is kept because every stage handles chunks in turn.
 fn pipelined(
     source: Box<dyn Source + Send>,
     importer: &mut Importer<'_>,
@@ -328,11 +332,10 @@ fn pipelined(
     progress: &Progress,
 ) -> Result<(), CliError> {
     let header = source.header().to_vec();
+    let checker = importer.checker();
     std::thread::scope(|scope| {
         let (raw_tx, raw_rx) = mpsc::sync_channel::<(Vec<RawRow>, u64)>(0);
-        // The writer also frees each chunk's raw rows, off the thread that
-        // feeds the engine.
-        let (line_tx, line_rx) = mpsc::sync_channel::<(Vec<ImportLine>, Vec<RawRow>)>(0);
+        let (checked_tx, checked_rx) = mpsc::sync_channel::<(CheckedChunk, Vec<RawRow>, u64)>(0);
         let reader = scope.spawn(move || -> Result<(), CliError> {
             let mut source = source;
             loop {
@@ -348,20 +351,21 @@ fn pipelined(
             }
         });
         let writer = scope.spawn(move || -> Result<(), CliError> {
-            for (lines, chunk) in line_rx {
+            for (checked, chunk, consumed) in checked_rx {
+                let lines = importer.record(checked);
+                progress.update(consumed, importer.summary().total);
                 out.write(&lines)?;
                 drop(chunk);
             }
             Ok(())
         });
         for (chunk, consumed) in raw_rx {
-            let lines = check_chunk(importer, &header, &chunk);
-            progress.update(consumed, importer.summary().total);
-            if line_tx.send((lines, chunk)).is_err() {
+            let checked = checker.check_with(&chunk, |r| r.to_import_row(&header));
+            if checked_tx.send((checked, chunk, consumed)).is_err() {
                 break;
             }
         }
-        drop(line_tx);
+        drop(checked_tx);
         let panicked = || CliError::new("an import thread panicked (a bug)");
         let written = writer.join().unwrap_or_else(|_| Err(panicked()));
         let read = reader.join().unwrap_or_else(|_| Err(panicked()));
