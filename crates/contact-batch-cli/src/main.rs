@@ -109,9 +109,10 @@ fn tune_allocator() {
 /// kernel, against 10 and 30 ms with huge pages off; wall time 445 -> 340 ms
 /// and 350 -> 265 ms, and peak RSS 58 -> 42 MiB and 103 -> 77 MiB, since
 /// memory is no longer taken 2 MiB at a time. (Back to back, with memory
-/// unfragmented, huge pages were up to ~10% faster on one thread; the
+/// unfragmented, huge pages were up to ~12% faster on one thread; the
 /// command line takes the steady figure.) mimalloc's own `allow_thp` option
 /// is read before `main` runs, so the process-wide switch is used instead.
+///
 /// True when the kernel took the setting; a kernel without it (before 3.15)
 /// or a sandbox that refuses `prctl` leaves the process as it was, which
 /// costs only speed, so `main` goes on either way.
