@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds libcontactbatch, checks that the committed headers are fresh, then
-# builds and runs the C example (static and shared, strict flags, under
+# Builds libcontactbatch, checks that the committed headers are fresh,
+# installs the library into a private prefix (target/capi-prefix, or
+# CONTACT_BATCH_PREFIX) with install.sh, then builds and runs the C example
+# (static from the checkout; shared against the installed library through
+# pkg-config; strict flags, under
 # valgrind when installed) and the PHP FFI test (also under valgrind when
 # installed). Exits non-zero on the first failure.
 #
@@ -15,10 +18,17 @@ use_valgrind=${CONTACT_BATCH_VALGRIND:-1}
 lib="$root/target/release/libcontactbatch.so"
 vg=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --quiet)
 
+# The Debian package that provides a tool.
+pkg_of() {
+  case "$1" in
+    cc) echo gcc ;; php) echo "php-cli (with FFI)" ;; phpize) echo php-dev ;;
+    pecl) echo php-pear ;; *) echo "$1" ;;
+  esac
+}
 have() {
     if command -v "$1" >/dev/null 2>&1; then return 0; fi
     if [ "$require_all" = 1 ]; then echo "error: $1 is required for $2" >&2; exit 1; fi
-    echo "note: $1 not found; skipping $2" >&2
+    echo "note: $1 not found; skipping $2 (Debian: apt-get install $(pkg_of "$1"))" >&2
     return 1
 }
 valgrind_ok() { [ "$use_valgrind" = 1 ] && have valgrind "$1"; }
@@ -29,7 +39,14 @@ cargo build --release -p contact-batch-ffi
 echo "== headers are fresh"
 bash crates/contact-batch-ffi/gen-header.sh --check
 
-if have cc "the C example"; then
+prefix=${CONTACT_BATCH_PREFIX:-$root/target/capi-prefix}
+echo "== install the C library into $prefix"
+if [ "$prefix" = "$root/target/capi-prefix" ]; then rm -rf "$prefix"; fi
+PREFIX="$prefix" CONTACT_BATCH_NO_BUILD=1 bash crates/contact-batch-ffi/install.sh
+have pkg-config "the C example against the installed library" || prefix=""
+export PREFIX="$prefix"
+
+if have cc "the C example" && [ -n "$prefix" ]; then
     echo "== C example"
     make -C examples/c --no-print-directory clean all
     make -C examples/c --no-print-directory run

@@ -6,6 +6,7 @@ The seeds are the request examples of the API documents (shared/seeds
 anywhere; it rewrites every seed-* file (other corpus files, which fuzzing
 adds and .gitignore ignores, are left alone).
 """
+import base64
 import json
 import os
 import struct
@@ -255,7 +256,40 @@ def import_reader_seeds():
         write("import_reader", "array-" + name, sel(array_, rasl, 3) + data)
 
 
+# Inputs the fuzzers once failed on (kept as seeds so every run replays them).
+REGRESSIONS = {
+    # CSV not valid UTF-8 in its first 64 KiB: read as Windows-1252.
+    ("import_reader", "regression-windows-1252"): base64.b64decode(
+        "UGb/////////////////////////////////////////////////////////////////AAAAAAAAABD/////////////////"
+        "AQP/////////AQAAAAAAAAD///////////////////////////////////9pcnN0bmFtZSxwaG9uZQr/LDAKMizDKAo="),
+    # A header line longer than the 64 KiB sniffing window.
+    ("import_reader", "regression-header-too-long"): base64.b64decode(
+        "UFsxXQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAALAAAAAAAAAAAAAAAAADOACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        "AAAAAAAAAAAAAAAAIHg="),
+    # A 352 KiB header line: within the record limit, so read.
+    ("import_reader", "regression-long-header"): base64.b64decode("ICxiAAoKZmk="),
+    # A header over the record limit after two blank lines (line 3).
+    ("import_reader", "regression-header-line-3"): base64.b64decode(
+        "AAoKZmkAAAAAAAAAAAAAAAAAAAAAAAAAcnMRAAAAAAAAAHRuYW1l////////////////////////////////////////////"
+        "//////////////////////////////////////////////////////////////////////////////////8scGhvbmU="),
+    # An NDJSON line over the row limit: that row's error.
+    ("import_reader", "regression-ndjson-long-line"): base64.b64decode(
+        "ra2tra2tra2tra2tra2trQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAra2tra2tra2tra2tra2tra2trb2t"
+        "ra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2i"),
+    # A header over the record limit ending inside one read: too long, as
+    # when it arrives in pieces.
+    ("import_reader", "regression-long-header-one-read"): base64.b64decode(
+        "NGYAAAAAAAAAAAAAAAAAAAAAAADNzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3NAAAAAAAAAAnN"
+        "zc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc0AAABpcnN0bmH//////2aAKG5lCiIKIngKInki"
+        "eiwxCnkieiwxCg=="),
+    # A form feed at the start of a phone: trimmed, as libphonenumber does.
+    ("phone", "regression-form-feed-trimmed"): base64.b64decode("KwwwMS01ZXh0LlRMODYyMw=="),
+}
+
+
 def main():
+    for (target, name), data in REGRESSIONS.items():
+        write(target, name, data)
     respond = respond_seeds()
     for target, seeds in respond.items():
         for name, data in seeds.items():

@@ -366,3 +366,33 @@ int cbatch_validate_email(const struct cbatch_engine *engine,
  * the header and the library match.
  */
 const char *cbatch_version(void);
+
+/**
+ * Compiles the phone patterns of the named regions now, so the first
+ * request with numbers of those regions costs what later ones do (the
+ * metadata otherwise compiles a region's patterns the first time a number
+ * of it is read). Call it once, right after `cbatch_engine_new`.
+ *
+ * `regions` is a comma-separated list of ISO 3166-1 alpha-2 codes, e.g.
+ * `"US,GB,DE"` (spaces around a code and empty items are ignored; NULL
+ * or a length of 0 warms nothing). Changes no answer of the engine.
+ *
+ * Errors: `CBATCH_NULL_ARGUMENT`, `CBATCH_INVALID_UTF8`,
+ * `CBATCH_INVALID_LENGTH`, `CBATCH_INVALID_CONFIG` (a code without phone
+ * metadata: nothing is warmed, and `err`, if not NULL, gets a UTF-8
+ * message to free with `cbatch_buf_free`), `CBATCH_PANIC`. `err` is written
+ * only on `CBATCH_INVALID_CONFIG`.
+ *
+ * Thread safety: like every other use of an engine, it may run while other
+ * threads use the same engine.
+ *
+ * # Safety
+ *
+ * `engine` must be a live engine; `regions` must point at `len` readable
+ * bytes (or be NULL with `len` 0); `err` must be NULL or point at a
+ * writable `cbatch_buf`.
+ */
+int cbatch_engine_warm(const struct cbatch_engine *engine,
+                       const char *regions,
+                       size_t len,
+                       struct cbatch_buf *err);

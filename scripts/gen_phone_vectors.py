@@ -43,17 +43,22 @@ in the engine's ``PhoneError::code()`` vocabulary:
 DELIBERATE DIFFERENCES (the engine's own rules, applied by this script; such
 vectors carry a ``note`` saying what libphonenumber itself answers):
 
-* Input that is empty or only whitespace after trimming (Rust ``str::trim``,
-  Unicode White_Space) is ``empty``; libphonenumber says NOT_A_NUMBER.
-* Surrounding whitespace is trimmed (Rust ``str::trim``) before anything
-  else, so it never counts toward the length limit below; libphonenumber
-  counts it, and says TOO_LONG for a valid number padded past 250
-  characters. The expected answer is libphonenumber's on the trimmed input.
-* Input longer than 250 *bytes* of UTF-8 after trimming is ``input_too_long``
-  and never parsed; libphonenumber counts 250 *characters* of the untrimmed
-  input and says TOO_LONG. They agree on the code whenever both refuse for
-  length (mapped to input_too_long), and differ for multi-byte text of at most
-  250 characters but over 250 bytes, which libphonenumber may accept.
+* Input longer than 250 characters (code points of the text as given,
+  surrounding whitespace included: libphonenumber's own count) is
+  ``input_too_long`` and never parsed; libphonenumber says TOO_LONG. Only
+  the code's name differs.
+* Then the text rule of every single-line field: the input is trimmed
+  (Rust ``str::trim``, Unicode White_Space), every inner run of whitespace
+  (tabs and line breaks included) becomes one space, and a control
+  character other than TAB, LF and CR (category Cc) is
+  ``control_character``. Nothing left is ``empty`` (libphonenumber:
+  NOT_A_NUMBER). The expected answer is libphonenumber's on the cleaned
+  text; where libphonenumber answers otherwise on the text as given (a tab
+  or a line break inside a number is NOT_A_NUMBER there), the note says so.
+* A region in lower case (``us``) is read as the region (``US``);
+  libphonenumber knows no lower-case region and reads the number with no
+  default region. An unknown region (``ZZ``, ``001``) reads the number with
+  no default region, as libphonenumber does (no difference).
 
 KNOWN DIFFERENCES between rlibphonenumber 2.2.15 and libphonenumber 9.0.42
 (the vectors keep libphonenumber's answer; the Rust test lists each one in
@@ -69,6 +74,7 @@ import os
 import random
 import re
 import sys
+import unicodedata
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
@@ -84,7 +90,7 @@ if phonenumbers.__version__ != PHONENUMBERS_VERSION:
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "crates", "contact-batch", "tests", "data", "phone_vectors.jsonl")
 
-MAX_INPUT_BYTES = 250
+MAX_INPUT_CHARS = 250
 
 TYPES = [
     PhoneNumberType.FIXED_LINE,
@@ -139,6 +145,43 @@ RUST_WHITESPACE = set(
 )
 
 
+def is_control(c):
+    """Unicode category Cc: Rust's ``char::is_control``."""
+    return unicodedata.category(c) == "Cc"
+
+
+def clean_phone(s):
+    """The engine's single-line text rule for a phone, or the error code."""
+    s = rust_trim(s)
+    if s == "":
+        return None, "empty"
+    if any(is_control(c) and c not in "\t\n\r" for c in s):
+        return None, "control_character"
+    return collapse(s), None
+
+
+def collapse(s):
+    """Every run of Rust whitespace becomes one space."""
+    out = []
+    in_run = False
+    for c in s:
+        if c in RUST_WHITESPACE:
+            if not in_run:
+                out.append(" ")
+            in_run = True
+        else:
+            out.append(c)
+            in_run = False
+    return "".join(out)
+
+
+def reference_region(region):
+    """The region as the engine reads it: any case."""
+    if region is not None and region.upper() in phonenumbers.SUPPORTED_REGIONS:
+        return region.upper()
+    return region
+
+
 def rust_trim(s):
     start, end = 0, len(s)
     while start < end and s[start] in RUST_WHITESPACE:
@@ -181,27 +224,32 @@ def describe(v):
 
 
 def vector(raw, region):
-    trimmed = rust_trim(raw)
-    lib = libphonenumber_verdict(trimmed, region)
     rec = {"raw": raw, "region": region}
     note = None
-    untrimmed = libphonenumber_verdict(raw, region)
-    if trimmed and untrimmed != lib:
-        note = (
-            "deliberate: the engine trims surrounding whitespace first; "
-            f"libphonenumber on the untrimmed input: {describe(untrimmed)}"
-        )
-    if trimmed == "":
-        forced = "empty"
-        note = f"deliberate: whitespace-only input is `empty`; libphonenumber: {describe(lib)}"
-    elif len(trimmed.encode("utf-8")) > MAX_INPUT_BYTES:
+    as_given = libphonenumber_verdict(raw, region)
+    cleaned, forced = clean_phone(raw)
+    if len(raw) > MAX_INPUT_CHARS:
         forced = "input_too_long"
         note = (
-            f"deliberate: over {MAX_INPUT_BYTES} bytes is refused unparsed; "
-            f"libphonenumber: {describe(lib)}"
+            f"deliberate: over {MAX_INPUT_CHARS} characters is refused unparsed; "
+            f"libphonenumber: {describe(as_given)}"
         )
+        lib = as_given
+    elif forced is not None:
+        lib = as_given
+        note = f"deliberate: the text rule answers `{forced}`; libphonenumber: {describe(as_given)}"
     else:
-        forced = None
+        lib = libphonenumber_verdict(cleaned, reference_region(region))
+        if as_given != lib:
+            why = []
+            if cleaned != raw:
+                why.append("the text rule cleans the input first")
+            if reference_region(region) != region:
+                why.append(f"the region {region} is read as {reference_region(region)}")
+            note = (
+                f"deliberate: {' and '.join(why)}; "
+                f"libphonenumber on the input as given: {describe(as_given)}"
+            )
     if forced:
         lib = {
             "valid": False,
@@ -769,12 +817,66 @@ def main():
         ("1" * 300, "US"),
         ("+" + "12" * 125, None),
         ("+1 415 555 2671 ext. " + "1" * 230, None),
-        # Under 250 characters but over 250 bytes: libphonenumber accepts
-        # them, the engine refuses them unparsed (see DELIBERATE DIFFERENCES).
+        # Under 250 characters but over 250 bytes: parsed, as libphonenumber
+        # parses them.
         ("+1" + "\u3000" * 80 + "415 555 2671", None),
         ("＋１" + "\u3000" * 80 + "４１５ ５５５ ２６７１", None),
-        # Exactly 250 bytes: parsed.
         ("+1  " + "\u3000" * 78 + "415 555 2671", None),
+        # Letters before the number, counted in characters.
+        ("Ж" * 100 + " +1 415 555 2671", None),
+        ("Ж" * 234 + "+1 415 555 2671", None),
+        ("Ж" * 235 + "+1 415 555 2671", None),
+        ("телефон: " * 20 + "+44 20 7183 8750", None),
+        ("電話" * 110 + " 020 7183 8750", "GB"),
+        # Surrounding whitespace counts toward the 250.
+        (" " * 235 + "+1 415 555 2671", None),
+        (" " * 236 + "+1 415 555 2671", None),
+        ("+1 415 555 2671" + "\t" * 235, None),
+        ("+1 415 555 2671" + "\t" * 236, None),
+    ]:
+        g.add(raw, region)
+    for n in [230, 240, 249, 250, 251]:
+        g.add("д" * (n - 15) + "+1 415 555 2671", None)
+
+    # 8b. The text rule: tabs and line breaks inside, control characters.
+    for raw, region in [
+        ("+1 415 555 2671\text. 123", None),
+        ("+1 415 555 2671\tx123", None),
+        ("(415) 555-2671\text. 9", "US"),
+        ("+1\t415\t555\t2671", None),
+        ("+1 415\n555 2671", None),
+        ("+1 415\r\n555 2671", None),
+        ("+44 20\u00a0\u00a07183 8750", None),
+        ("+1 415 555 2671\n", None),
+        ("+1 415 555 2671\x00", None),
+        ("+1 415\x00555 2671", None),
+        ("+1 415 555 2671\x1b", None),
+        ("+1 415 555 2671\x7f", None),
+        ("+1 415 555 2671\x85", None),
+        ("+1 415 555 2671\x0b", None),
+        ("+1 415\x0c555 2671", None),
+        ("\u202e+1 415 555 2671", None),
+    ]:
+        g.add(raw, region)
+
+    # 8c. Regions the phone library does not know, and lower-case regions.
+    for raw, region in [
+        ("+1 415 555 2671", "ZZ"),
+        ("+1 415 555 2671", "001"),
+        ("+1 415 555 2671", "XX"),
+        ("+44 20 7183 8750", "zz"),
+        ("+800 1234 5678", "001"),
+        ("415 555 2671", "ZZ"),
+        ("415 555 2671", "001"),
+        ("020 7183 8750", "XX"),
+        ("415 555 2671", "us"),
+        ("020 7183 8750", "gb"),
+        ("020 7183 8750", "Gb"),
+        ("+1 415 555 2671", "us"),
+        ("0044 20 7183 8750", "de"),
+        ("415 555 2671", "USA"),
+        ("415 555 2671", "U"),
+        ("415 555 2671", ""),
     ]:
         g.add(raw, region)
 

@@ -8,20 +8,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 require_all=${CONTACT_BATCH_REQUIRE_ALL:-0}
+# The Debian package that provides a tool.
+pkg_of() {
+  case "$1" in
+    cc) echo gcc ;; php) echo "php-cli (with FFI)" ;; phpize) echo php-dev ;;
+    pecl) echo php-pear ;; *) echo "$1" ;;
+  esac
+}
 have() {
   if command -v "$1" >/dev/null 2>&1; then return 0; fi
   if [ "$require_all" = 1 ]; then echo "error: $1 is required for $2" >&2; exit 1; fi
-  echo "note: $1 not found; skipping $2" >&2
+  echo "note: $1 not found; skipping $2 (Debian: apt-get install $(pkg_of "$1"))" >&2
   return 1
 }
 
 echo "== cargo test"
 cargo test --workspace --locked
 
-if have cc "the C and PHP FFI examples" && have php "the PHP FFI client"; then
-  echo "== C and PHP FFI examples"
-  bash examples/run-examples.sh
-fi
+# The header check, the C example (and valgrind) and the PHP FFI client:
+# run-examples.sh checks for each one's tools itself and names what it skips.
+echo "== header check, C and PHP FFI examples"
+bash examples/run-examples.sh
 
 if have phpize "the PHP extension"; then
   echo "== PHP extension"

@@ -593,6 +593,7 @@ pub fn request(profile: contact_batch::Profile, n: usize, seed: u64) -> (Vec<u8>
             });
             (json!({ "contacts": contacts }), existing)
         }
+        other => unimplemented!("no generated request for {other:?}"),
     };
     (serde_json::to_vec(&body).expect("serializable"), existing)
 }

@@ -11,7 +11,7 @@ src="$root/bindings/php-ext"
 build="$root/target/php-ext"
 cargo build --release -p contact-batch-ffi -p contact-batch-cli --manifest-path "$root/Cargo.toml"
 mkdir -p "$build"
-cp "$src/config.m4" "$src/contact_batch.c" "$build/"
+cp "$src/config.m4" "$src/contact_batch.c" "$src/contact_batch_arginfo.h" "$build/"
 rm -rf "$build/tests" && cp -r "$src/tests" "$build/tests"
 cd "$build"
 if [ ! -f Makefile ] || [ "$src/config.m4" -nt Makefile ]; then

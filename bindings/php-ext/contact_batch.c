@@ -1,25 +1,44 @@
 /*
  * contact_batch: a PHP extension over the contact-batch C API.
  *
- * PHP API (namespace ContactBatch):
- *   final class Engine {
- *     __construct(array $options)          // profile, default_region, limits, ...
- *     respond(string $body, ?array $existing = null): array   // ['status' => int, 'body' => array]
- *     respondJson(string $body, ?string $existingJson = null): string
- *     prepare(string $body): Prepared
- *   }
- *   final class Prepared {
- *     keys(): array                         // ['phones' => [...], 'ids' => [...], ...]
- *     resolve(?array $existing = null): array
- *   }
- *   function normalize_phone(string $raw, ?string $region = null): ?array
- *   function validate_email(string $email): bool
- *   class Exception extends \Exception
+ * The PHP API is declared in contact_batch.stub.php (with array shapes);
+ * contact_batch_arginfo.h is generated from it by PHP's gen_stub.php
+ * (gen-arginfo.sh). In short, namespace ContactBatch:
+ *
+ *   final class Engine
+ *     __construct(array $config)
+ *     static shared(array $config): Engine   this worker's engine for $config
+ *     static sharedStats(): array            builds, reuses, evictions, cached, capacity
+ *     warm(array|string $regions): void
+ *     respond(string|array $body, ?array $existing = null): array
+ *     respondJson(string|array $body, ?string $existingJson = null): string
+ *     prepare(string|array $body): Prepared
+ *     normalizePhone(string $raw, ?string $region = null): ?array   null when invalid
+ *     normalizePhoneResult(string $raw, ?string $region = null): array   ['valid' => bool, ...]
+ *     validateEmail(string $email): ?array                       null when invalid
+ *     validateEmailResult(string $email): array
+ *   final class Prepared: keys(), resolve(?array), outcome(?array)
+ *   functions normalize_phone(), normalize_phone_result(), validate_email(),
+ *     validate_email_result(): as the Engine methods, on a rasl-create engine
+ *     without default region
+ *   Exception (extends \RuntimeException) > ConfigException, ExistingException,
+ *     InputException, InternalException; getCode() is the cbatch_result code.
+ *
+ * php.ini (see PHP_INI_BEGIN below): contact_batch.threads (default 1: the
+ * threads of an engine whose config does not name them), contact_batch.cache_size
+ * (shared engines kept per worker, default 8), contact_batch.warm_regions
+ * (regions a shared engine warms when it is built, e.g. "US,GB").
+ *
+ * Shared engines: built once per worker process (per thread under ZTS: the
+ * cache lives in the module globals) and kept across requests, keyed by the
+ * config's JSON with keys sorted recursively and the ini default of threads
+ * applied, so ['a' => 1, 'b' => 2] and ['b' => 2, 'a' => 1] share an engine.
+ * At most cache_size engines are kept; the least recently used goes first.
+ * An engine is reference-counted: one reference for the cache, one per PHP
+ * object, so an evicted engine lives until the last object using it is freed.
  *
  * Ownership: every cbatch_buf the library fills is released here with
- * cbatch_buf_free before returning to PHP; an Engine frees its cbatch_engine
- * and a Prepared its cbatch_prepared when PHP frees the object, so nothing
- * outlives a request unless the script keeps the object.
+ * cbatch_buf_free before returning to PHP.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -27,8 +46,10 @@
 #endif
 
 #include "php.h"
+#include "php_ini.h"
 #include "ext/standard/info.h"
 #include "ext/json/php_json.h"
+#include "ext/spl/spl_exceptions.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
 #include "zend_smart_str.h"
@@ -39,19 +60,52 @@
 
 /* Engine output nests at most 128 levels (the engine's JSON limit) plus a few. */
 #define CB_JSON_DEPTH 512
+/* The most shared engines a worker keeps, whatever contact_batch.cache_size says. */
+#define CB_CACHE_MAX 256
+#define CB_JSON_FLAGS (PHP_JSON_UNESCAPED_UNICODE | PHP_JSON_UNESCAPED_SLASHES | PHP_JSON_PRESERVE_ZERO_FRACTION)
+
+/* An engine with its references: the cache's and each PHP object's. */
+typedef struct {
+    cbatch_engine *engine;
+    uint32_t refs;
+} cb_handle;
+
+typedef struct {
+    zend_string *key; /* persistent */
+    cb_handle *handle;
+    uint64_t used;
+} cb_entry;
+
+ZEND_BEGIN_MODULE_GLOBALS(contact_batch)
+    zend_long threads;
+    zend_long cache_size;
+    char *warm_regions;
+    cb_entry cache[CB_CACHE_MAX];
+    uint32_t cached;
+    uint64_t tick;
+    zend_long builds;
+    zend_long reuses;
+    zend_long evictions;
+    cb_handle *default_handle; /* behind the free functions */
+ZEND_END_MODULE_GLOBALS(contact_batch)
+
+ZEND_DECLARE_MODULE_GLOBALS(contact_batch)
+#define CBG(v) ZEND_MODULE_GLOBALS_ACCESSOR(contact_batch, v)
+
+#include "contact_batch_arginfo.h"
 
 static zend_class_entry *cb_engine_ce;
 static zend_class_entry *cb_prepared_ce;
 static zend_class_entry *cb_exception_ce;
+static zend_class_entry *cb_config_exception_ce;
+static zend_class_entry *cb_existing_exception_ce;
+static zend_class_entry *cb_input_exception_ce;
+static zend_class_entry *cb_internal_exception_ce;
 static zend_object_handlers cb_engine_handlers;
 static zend_object_handlers cb_prepared_handlers;
 
-/* The engine behind normalize_phone() and validate_email(): built on first
- * use (NTS) or at module start (ZTS), freed at module shutdown. */
-static cbatch_engine *cb_default_engine = NULL;
-
 typedef struct {
-    cbatch_engine *engine;
+    cb_handle *handle;
     zend_object std;
 } cb_engine_obj;
 
@@ -71,14 +125,51 @@ static inline cb_prepared_obj *cb_prepared_from(zend_object *obj)
     return (cb_prepared_obj *)((char *)obj - XtOffsetOf(cb_prepared_obj, std));
 }
 
+/* ---- handles ---- */
+
+static cb_handle *cb_handle_new(cbatch_engine *engine)
+{
+    cb_handle *h = pemalloc(sizeof(cb_handle), 1);
+    h->engine = engine;
+    h->refs = 1;
+    return h;
+}
+
+static void cb_handle_release(cb_handle *h)
+{
+    if (h != NULL && --h->refs == 0) {
+        cbatch_engine_free(h->engine);
+        pefree(h, 1);
+    }
+}
+
 /* ---- errors ---- */
 
+/* The exception class of a result code. */
+static zend_class_entry *cb_exception_for(int code)
+{
+    switch (code) {
+    case CBATCH_INVALID_CONFIG:
+        return cb_config_exception_ce;
+    case CBATCH_INVALID_EXISTING:
+        return cb_existing_exception_ce;
+    case CBATCH_NULL_ARGUMENT:
+    case CBATCH_INVALID_UTF8:
+    case CBATCH_INVALID_LENGTH:
+        return cb_input_exception_ce;
+    default:
+        return cb_internal_exception_ce;
+    }
+}
+
+/* Throws for a result code, with the message in `msg` when the library wrote one. */
 static void cb_throw_buf(cbatch_buf *msg, int code)
 {
+    zend_class_entry *ce = cb_exception_for(code);
     if (msg->data != NULL) {
-        zend_throw_exception_ex(cb_exception_ce, code, "%.*s", (int)msg->len, msg->data);
+        zend_throw_exception_ex(ce, code, "%.*s", (int)msg->len, msg->data);
     } else {
-        zend_throw_exception_ex(cb_exception_ce, code, "contact-batch: %s", cbatch_result_name(code));
+        zend_throw_exception_ex(ce, code, "contact-batch: %s", cbatch_result_name(code));
     }
     cbatch_buf_free(msg);
 }
@@ -95,20 +186,150 @@ static void cb_throw_result(int rc, const char *existing, size_t existing_len)
 
 /* ---- JSON helpers ---- */
 
-/* Encodes an existing-keys array. NULL or [] means none (PHP's json_encode
- * gives "[]" for an empty array, which is no JSON object). */
-static int cb_encode_existing(zval *existing, smart_str *out)
+/* A copy of `src` whose arrays (at every depth) have their keys sorted, and
+ * whose members named in `objects` (top level only) are written as {} when
+ * they are empty arrays (json_encode writes [] for those, no JSON object). */
+static void cb_normalized_copy(zval *dst, zval *src, const char *const *objects, bool sort);
+
+static int cb_key_compare(Bucket *a, Bucket *b)
 {
-    if (existing == NULL || Z_TYPE_P(existing) != IS_ARRAY
-        || zend_hash_num_elements(Z_ARRVAL_P(existing)) == 0) {
+    if (a->key == NULL && b->key == NULL) {
+        return a->h < b->h ? -1 : (a->h > b->h ? 1 : 0);
+    }
+    if (a->key == NULL) {
+        return -1;
+    }
+    if (b->key == NULL) {
+        return 1;
+    }
+    return zend_binary_strcmp(ZSTR_VAL(a->key), ZSTR_LEN(a->key), ZSTR_VAL(b->key), ZSTR_LEN(b->key));
+}
+
+static void cb_normalized_copy(zval *dst, zval *src, const char *const *objects, bool sort)
+{
+    ZVAL_DEREF(src);
+    if (Z_TYPE_P(src) != IS_ARRAY) {
+        ZVAL_COPY(dst, src);
+        return;
+    }
+    array_init_size(dst, zend_hash_num_elements(Z_ARRVAL_P(src)));
+    zend_string *key;
+    zend_ulong index;
+    zval *value;
+    ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(src), index, key, value) {
+        zval copy;
+        ZVAL_DEREF(value);
+        bool as_object = false;
+        if (objects != NULL && key != NULL && Z_TYPE_P(value) == IS_ARRAY
+            && zend_hash_num_elements(Z_ARRVAL_P(value)) == 0) {
+            for (const char *const *name = objects; *name != NULL; name++) {
+                if (zend_string_equals_cstr(key, *name, strlen(*name))) {
+                    as_object = true;
+                }
+            }
+        }
+        if (as_object) {
+            object_init(&copy);
+        } else {
+            cb_normalized_copy(&copy, value, NULL, sort);
+        }
+        if (key != NULL) {
+            zend_hash_update(Z_ARRVAL_P(dst), key, &copy);
+        } else {
+            zend_hash_index_update(Z_ARRVAL_P(dst), index, &copy);
+        }
+    } ZEND_HASH_FOREACH_END();
+    if (sort) {
+        zend_hash_sort(Z_ARRVAL_P(dst), cb_key_compare, false);
+    }
+}
+
+/* JSON of an array that must be a JSON object ([] becomes {}). */
+static zend_result cb_encode_object(smart_str *out, zval *value, int code, const char *what)
+{
+    if (Z_TYPE_P(value) == IS_ARRAY && zend_hash_num_elements(Z_ARRVAL_P(value)) == 0) {
+        smart_str_appends(out, "{}");
+        smart_str_0(out);
         return SUCCESS;
     }
-    if (php_json_encode(out, existing, PHP_JSON_UNESCAPED_UNICODE | PHP_JSON_UNESCAPED_SLASHES) == FAILURE) {
+    /* (A key that is not UTF-8 is written as null with SUCCESS: the error code tells.) */
+    JSON_G(error_code) = PHP_JSON_ERROR_NONE;
+    if (php_json_encode(out, value, CB_JSON_FLAGS) == FAILURE || JSON_G(error_code) != PHP_JSON_ERROR_NONE) {
         smart_str_free(out);
-        zend_throw_exception(cb_exception_ce, "the existing array cannot be encoded as JSON", 0);
+        php_json_error_code error = JSON_G(error_code);
+        const char *why = error == PHP_JSON_ERROR_UTF8 ? "malformed UTF-8 characters"
+                          : error == PHP_JSON_ERROR_DEPTH ? "nested too deeply"
+                          : error == PHP_JSON_ERROR_RECURSION ? "recursive references"
+                          : error == PHP_JSON_ERROR_INF_OR_NAN ? "INF or NAN"
+                          : error == PHP_JSON_ERROR_UNSUPPORTED_TYPE ? "a type JSON cannot hold"
+                          : "an encoding error";
+        /* The class follows the code, as everywhere: invalid UTF-8 is an InputException. */
+        int rc = error == PHP_JSON_ERROR_UTF8 ? CBATCH_INVALID_UTF8 : code;
+        zend_throw_exception_ex(cb_exception_for(rc), rc, "contact-batch: %s cannot be encoded as JSON: %s", what, why);
+        JSON_G(error_code) = PHP_JSON_ERROR_NONE;
         return FAILURE;
     }
     smart_str_0(out);
+    return SUCCESS;
+}
+
+/* The config's JSON: keys sorted, `limits` kept an object, the ini's threads
+ * applied when the config names none. The same text is the cache key. */
+static zend_result cb_config_json(HashTable *config, smart_str *out)
+{
+    static const char *const objects[] = {"limits", NULL};
+    zval src, norm;
+    ZVAL_ARR(&src, config);
+    cb_normalized_copy(&norm, &src, objects, true);
+    if (CBG(threads) > 0 && zend_hash_str_find(Z_ARRVAL(norm), "threads", sizeof("threads") - 1) == NULL) {
+        zval t;
+        ZVAL_LONG(&t, CBG(threads));
+        zend_hash_str_update(Z_ARRVAL(norm), "threads", sizeof("threads") - 1, &t);
+        zend_hash_sort(Z_ARRVAL(norm), cb_key_compare, false);
+    }
+    zend_result r = cb_encode_object(out, &norm, CBATCH_INVALID_CONFIG, "the config");
+    zval_ptr_dtor(&norm);
+    return r;
+}
+
+/* Existing keys as JSON; out->s stays NULL for null or [] (none exists).
+ * `phones`, `contact` and `contact_book` are objects even when empty, so
+ * ['phones' => []] means "no phone exists", as in the FFI class. */
+static zend_result cb_encode_existing(zval *existing, smart_str *out)
+{
+    static const char *const objects[] = {"phones", "contact", "contact_book", NULL};
+    if (existing == NULL || Z_TYPE_P(existing) != IS_ARRAY || zend_hash_num_elements(Z_ARRVAL_P(existing)) == 0) {
+        return SUCCESS;
+    }
+    zval norm;
+    cb_normalized_copy(&norm, existing, objects, false);
+    zend_result r = cb_encode_object(out, &norm, CBATCH_INVALID_EXISTING, "the existing keys");
+    zval_ptr_dtor(&norm);
+    return r;
+}
+
+/* A request body given as a string (used as is) or an array (encoded). */
+typedef struct {
+    const char *data;
+    size_t len;
+    smart_str json;
+} cb_body;
+
+static zend_result cb_body_from(cb_body *b, zend_string *str, HashTable *arr)
+{
+    memset(b, 0, sizeof(*b));
+    if (str != NULL) {
+        b->data = ZSTR_VAL(str);
+        b->len = ZSTR_LEN(str);
+        return SUCCESS;
+    }
+    zval v;
+    ZVAL_ARR(&v, arr);
+    if (cb_encode_object(&b->json, &v, CBATCH_INVALID_LENGTH, "the body") == FAILURE) {
+        return FAILURE;
+    }
+    b->data = ZSTR_VAL(b->json.s);
+    b->len = ZSTR_LEN(b->json.s);
     return SUCCESS;
 }
 
@@ -117,31 +338,120 @@ static void cb_decode_into(zval *return_value, cbatch_buf *buf)
 {
     if (php_json_decode_ex(return_value, buf->data, buf->len, PHP_JSON_OBJECT_AS_ARRAY, CB_JSON_DEPTH) == FAILURE) {
         ZVAL_NULL(return_value);
-        zend_throw_exception(cb_exception_ce, "contact-batch returned JSON that PHP cannot decode", 0);
+        zend_throw_exception(cb_internal_exception_ce, "contact-batch returned JSON that PHP cannot decode",
+                             CBATCH_PANIC);
     }
     cbatch_buf_free(buf);
 }
 
+/* ---- engines ---- */
+
 static cbatch_engine *cb_engine_or_throw(zval *self)
 {
     cb_engine_obj *o = cb_engine_from(Z_OBJ_P(self));
-    if (o->engine == NULL) {
+    if (o->handle == NULL) {
         zend_throw_exception(cb_exception_ce, "the engine was not constructed", 0);
+        return NULL;
     }
-    return o->engine;
+    return o->handle->engine;
 }
 
-static cbatch_engine *cb_default(void)
+/* Builds an engine from config JSON; throws ConfigException and returns NULL on failure. */
+static cbatch_engine *cb_build(const char *json, size_t len)
 {
-    if (cb_default_engine == NULL) {
+    cbatch_buf err = {0};
+    cbatch_engine *engine = cbatch_engine_new(json, len, &err);
+    if (engine == NULL) {
+        cb_throw_buf(&err, CBATCH_INVALID_CONFIG);
+    }
+    return engine;
+}
+
+static zend_result cb_warm(cbatch_engine *engine, const char *regions, size_t len)
+{
+    cbatch_buf err = {0};
+    int rc = cbatch_engine_warm(engine, regions, len, &err);
+    if (rc != CBATCH_OK) {
+        cb_throw_buf(&err, rc);
+        return FAILURE;
+    }
+    return SUCCESS;
+}
+
+static cb_handle *cb_default(void)
+{
+    if (CBG(default_handle) == NULL) {
         static const char config[] = "{\"profile\":\"rasl-create\",\"threads\":1}";
-        cbatch_buf err = {0};
-        cb_default_engine = cbatch_engine_new(config, sizeof(config) - 1, &err);
-        if (cb_default_engine == NULL) {
-            cb_throw_buf(&err, CBATCH_INVALID_CONFIG);
+        cbatch_engine *engine = cb_build(config, sizeof(config) - 1);
+        if (engine == NULL) {
+            return NULL;
+        }
+        CBG(default_handle) = cb_handle_new(engine);
+    }
+    return CBG(default_handle);
+}
+
+static uint32_t cb_capacity(void)
+{
+    zend_long n = CBG(cache_size);
+    return n < 0 ? 0 : (n > CB_CACHE_MAX ? CB_CACHE_MAX : (uint32_t)n);
+}
+
+/* Drops the least recently used entries until at most `keep` remain. */
+static void cb_cache_trim(uint32_t keep)
+{
+    while (CBG(cached) > keep) {
+        uint32_t oldest = 0;
+        for (uint32_t i = 1; i < CBG(cached); i++) {
+            if (CBG(cache)[i].used < CBG(cache)[oldest].used) {
+                oldest = i;
+            }
+        }
+        zend_string_release(CBG(cache)[oldest].key);
+        cb_handle_release(CBG(cache)[oldest].handle);
+        CBG(cache)[oldest] = CBG(cache)[CBG(cached) - 1];
+        CBG(cached)--;
+        CBG(evictions)++;
+    }
+}
+
+/* This worker's engine for the config JSON `key`: from the cache, or built,
+ * warmed with contact_batch.warm_regions and cached. Returns a new reference. */
+static cb_handle *cb_shared(zend_string *key)
+{
+    /* The capacity may have been lowered (ini_set) since entries were cached. */
+    cb_cache_trim(cb_capacity());
+    for (uint32_t i = 0; i < CBG(cached); i++) {
+        cb_entry *e = &CBG(cache)[i];
+        if (zend_string_equals(e->key, key)) {
+            e->used = ++CBG(tick);
+            CBG(reuses)++;
+            e->handle->refs++;
+            return e->handle;
         }
     }
-    return cb_default_engine;
+    cbatch_engine *engine = cb_build(ZSTR_VAL(key), ZSTR_LEN(key));
+    if (engine == NULL) {
+        return NULL;
+    }
+    const char *regions = CBG(warm_regions);
+    if (regions != NULL && *regions != '\0' && cb_warm(engine, regions, strlen(regions)) == FAILURE) {
+        cbatch_engine_free(engine);
+        return NULL;
+    }
+    CBG(builds)++;
+    cb_handle *h = cb_handle_new(engine);
+    uint32_t capacity = cb_capacity();
+    if (capacity == 0) {
+        return h; /* caching off: the object holds the only reference */
+    }
+    cb_cache_trim(capacity - 1);
+    cb_entry *e = &CBG(cache)[CBG(cached)++];
+    e->key = zend_string_init(ZSTR_VAL(key), ZSTR_LEN(key), 1);
+    e->handle = h;
+    e->used = ++CBG(tick);
+    h->refs++;
+    return h;
 }
 
 /* ---- object handlers ---- */
@@ -152,15 +462,15 @@ static zend_object *cb_engine_create(zend_class_entry *ce)
     zend_object_std_init(&o->std, ce);
     object_properties_init(&o->std, ce);
     o->std.handlers = &cb_engine_handlers;
-    o->engine = NULL;
+    o->handle = NULL;
     return &o->std;
 }
 
 static void cb_engine_free_obj(zend_object *obj)
 {
     cb_engine_obj *o = cb_engine_from(obj);
-    cbatch_engine_free(o->engine);
-    o->engine = NULL;
+    cb_handle_release(o->handle);
+    o->handle = NULL;
     zend_object_std_dtor(obj);
 }
 
@@ -189,104 +499,176 @@ static void cb_prepared_free_obj(zend_object *obj)
 
 /* ---- ContactBatch\Engine ---- */
 
-PHP_METHOD(CbEngine, __construct)
+ZEND_METHOD(ContactBatch_Engine, __construct)
 {
-    zval *options;
+    HashTable *config;
     ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_ARRAY(options)
+        Z_PARAM_ARRAY_HT(config)
     ZEND_PARSE_PARAMETERS_END();
 
     cb_engine_obj *o = cb_engine_from(Z_OBJ_P(ZEND_THIS));
-    if (o->engine != NULL) {
+    if (o->handle != NULL) {
         zend_throw_exception(cb_exception_ce, "the engine is already constructed", 0);
         RETURN_THROWS();
     }
     smart_str json = {0};
-    if (php_json_encode(&json, options, PHP_JSON_UNESCAPED_UNICODE | PHP_JSON_UNESCAPED_SLASHES) == FAILURE) {
-        smart_str_free(&json);
-        zend_throw_exception(cb_exception_ce, "the options cannot be encoded as JSON", 0);
+    if (cb_config_json(config, &json) == FAILURE) {
         RETURN_THROWS();
     }
-    smart_str_0(&json);
-    cbatch_buf err = {0};
-    o->engine = cbatch_engine_new(ZSTR_VAL(json.s), ZSTR_LEN(json.s), &err);
+    cbatch_engine *engine = cb_build(ZSTR_VAL(json.s), ZSTR_LEN(json.s));
     smart_str_free(&json);
-    if (o->engine == NULL) {
-        cb_throw_buf(&err, CBATCH_INVALID_CONFIG);
+    if (engine == NULL) {
         RETURN_THROWS();
     }
+    o->handle = cb_handle_new(engine);
 }
 
-PHP_METHOD(CbEngine, respond)
+ZEND_METHOD(ContactBatch_Engine, shared)
 {
-    zend_string *body;
-    zval *existing = NULL;
-    ZEND_PARSE_PARAMETERS_START(1, 2)
-        Z_PARAM_STR(body)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_ARRAY_OR_NULL(existing)
+    HashTable *config;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_ARRAY_HT(config)
+    ZEND_PARSE_PARAMETERS_END();
+
+    smart_str json = {0};
+    if (cb_config_json(config, &json) == FAILURE) {
+        RETURN_THROWS();
+    }
+    cb_handle *h = cb_shared(json.s);
+    smart_str_free(&json);
+    if (h == NULL) {
+        RETURN_THROWS();
+    }
+    object_init_ex(return_value, cb_engine_ce);
+    cb_engine_from(Z_OBJ_P(return_value))->handle = h;
+}
+
+ZEND_METHOD(ContactBatch_Engine, sharedStats)
+{
+    ZEND_PARSE_PARAMETERS_NONE();
+    array_init_size(return_value, 5);
+    add_assoc_long(return_value, "builds", CBG(builds));
+    add_assoc_long(return_value, "reuses", CBG(reuses));
+    add_assoc_long(return_value, "evictions", CBG(evictions));
+    add_assoc_long(return_value, "cached", (zend_long)CBG(cached));
+    add_assoc_long(return_value, "capacity", (zend_long)cb_capacity());
+}
+
+ZEND_METHOD(ContactBatch_Engine, warm)
+{
+    zend_string *str = NULL;
+    HashTable *arr = NULL;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_ARRAY_HT_OR_STR(arr, str)
     ZEND_PARSE_PARAMETERS_END();
 
     cbatch_engine *engine = cb_engine_or_throw(ZEND_THIS);
     if (engine == NULL) {
         RETURN_THROWS();
     }
-    smart_str ex = {0};
-    if (cb_encode_existing(existing, &ex) == FAILURE) {
+    if (str != NULL) {
+        cb_warm(engine, ZSTR_VAL(str), ZSTR_LEN(str));
+        return;
+    }
+    smart_str list = {0};
+    zval *v;
+    ZEND_HASH_FOREACH_VAL(arr, v) {
+        ZVAL_DEREF(v);
+        if (Z_TYPE_P(v) != IS_STRING || memchr(Z_STRVAL_P(v), ',', Z_STRLEN_P(v)) != NULL) {
+            smart_str_free(&list);
+            zend_argument_type_error(1, "must be a list of region codes (strings without ',') or a string");
+            RETURN_THROWS();
+        }
+        if (list.s != NULL) {
+            smart_str_appendc(&list, ',');
+        }
+        smart_str_append(&list, Z_STR_P(v));
+    } ZEND_HASH_FOREACH_END();
+    smart_str_0(&list);
+    if (list.s != NULL) {
+        cb_warm(engine, ZSTR_VAL(list.s), ZSTR_LEN(list.s));
+    }
+    smart_str_free(&list);
+}
+
+/* respond() and respondJson(): the body, then the existing keys. */
+static void cb_respond(INTERNAL_FUNCTION_PARAMETERS, bool json_out)
+{
+    zend_string *body_str = NULL;
+    HashTable *body_arr = NULL;
+    zval *existing = NULL;
+    zend_string *existing_json = NULL;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_ARRAY_HT_OR_STR(body_arr, body_str)
+        Z_PARAM_OPTIONAL
+        if (json_out) {
+            Z_PARAM_STR_OR_NULL(existing_json)
+        } else {
+            Z_PARAM_ARRAY_OR_NULL(existing)
+        }
+    ZEND_PARSE_PARAMETERS_END();
+
+    cbatch_engine *engine = cb_engine_or_throw(ZEND_THIS);
+    if (engine == NULL) {
         RETURN_THROWS();
     }
-    const char *ex_data = ex.s ? ZSTR_VAL(ex.s) : NULL;
-    size_t ex_len = ex.s ? ZSTR_LEN(ex.s) : 0;
+    cb_body body;
+    if (cb_body_from(&body, body_str, body_arr) == FAILURE) {
+        RETURN_THROWS();
+    }
+    smart_str ex = {0};
+    if (cb_encode_existing(existing, &ex) == FAILURE) {
+        smart_str_free(&body.json);
+        RETURN_THROWS();
+    }
+    const char *ex_data = existing_json ? ZSTR_VAL(existing_json) : (ex.s ? ZSTR_VAL(ex.s) : NULL);
+    size_t ex_len = existing_json ? ZSTR_LEN(existing_json) : (ex.s ? ZSTR_LEN(ex.s) : 0);
     cbatch_buf out = {0};
-    int rc = cbatch_respond(engine, ZSTR_VAL(body), ZSTR_LEN(body), ex_data, ex_len, &out);
+    int rc = cbatch_respond(engine, body.data, body.len, ex_data, ex_len, &out);
+    smart_str_free(&body.json);
     if (rc != CBATCH_OK) {
         cb_throw_result(rc, ex_data, ex_len);
         smart_str_free(&ex);
         RETURN_THROWS();
     }
     smart_str_free(&ex);
-    cb_decode_into(return_value, &out);
+    if (json_out) {
+        RETVAL_STRINGL(out.data, out.len);
+        cbatch_buf_free(&out);
+    } else {
+        cb_decode_into(return_value, &out);
+    }
 }
 
-PHP_METHOD(CbEngine, respondJson)
+ZEND_METHOD(ContactBatch_Engine, respond)
 {
-    zend_string *body;
-    zend_string *existing = NULL;
-    ZEND_PARSE_PARAMETERS_START(1, 2)
-        Z_PARAM_STR(body)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_STR_OR_NULL(existing)
-    ZEND_PARSE_PARAMETERS_END();
-
-    cbatch_engine *engine = cb_engine_or_throw(ZEND_THIS);
-    if (engine == NULL) {
-        RETURN_THROWS();
-    }
-    const char *ex_data = existing ? ZSTR_VAL(existing) : NULL;
-    size_t ex_len = existing ? ZSTR_LEN(existing) : 0;
-    cbatch_buf out = {0};
-    int rc = cbatch_respond(engine, ZSTR_VAL(body), ZSTR_LEN(body), ex_data, ex_len, &out);
-    if (rc != CBATCH_OK) {
-        cb_throw_result(rc, ex_data, ex_len);
-        RETURN_THROWS();
-    }
-    RETVAL_STRINGL(out.data, out.len);
-    cbatch_buf_free(&out);
+    cb_respond(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
 }
 
-PHP_METHOD(CbEngine, prepare)
+ZEND_METHOD(ContactBatch_Engine, respondJson)
 {
-    zend_string *body;
+    cb_respond(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
+}
+
+ZEND_METHOD(ContactBatch_Engine, prepare)
+{
+    zend_string *body_str = NULL;
+    HashTable *body_arr = NULL;
     ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_STR(body)
+        Z_PARAM_ARRAY_HT_OR_STR(body_arr, body_str)
     ZEND_PARSE_PARAMETERS_END();
 
     cbatch_engine *engine = cb_engine_or_throw(ZEND_THIS);
     if (engine == NULL) {
+        RETURN_THROWS();
+    }
+    cb_body body;
+    if (cb_body_from(&body, body_str, body_arr) == FAILURE) {
         RETURN_THROWS();
     }
     cbatch_prepared *prepared = NULL;
-    int rc = cbatch_prepare(engine, ZSTR_VAL(body), ZSTR_LEN(body), &prepared);
+    int rc = cbatch_prepare(engine, body.data, body.len, &prepared);
+    smart_str_free(&body.json);
     if (rc != CBATCH_OK) {
         cb_throw_result(rc, NULL, 0);
         RETURN_THROWS();
@@ -296,6 +678,151 @@ PHP_METHOD(CbEngine, prepare)
     p->prepared = prepared;
     p->engine_obj = Z_OBJ_P(ZEND_THIS);
     GC_ADDREF(p->engine_obj);
+}
+
+/* ---- single values ---- */
+
+/* The answer for input that is not UTF-8, in the library's shape. */
+static void cb_invalid_utf8(zval *return_value, const char *what)
+{
+    array_init_size(return_value, 3);
+    add_assoc_bool(return_value, "valid", 0);
+    add_assoc_string(return_value, "error", "invalid_utf8");
+    add_assoc_str(return_value, "message", zend_strpprintf(0, "the %s is not valid UTF-8", what));
+}
+
+/* Turns ['valid' => true, ...] into [...] and ['valid' => false, ...] into null. */
+static void cb_verdict(zval *return_value)
+{
+    if (Z_TYPE_P(return_value) != IS_ARRAY) {
+        return;
+    }
+    zval *valid = zend_hash_str_find(Z_ARRVAL_P(return_value), "valid", sizeof("valid") - 1);
+    if (valid == NULL || Z_TYPE_P(valid) != IS_TRUE) {
+        zval_ptr_dtor(return_value);
+        ZVAL_NULL(return_value);
+        return;
+    }
+    zend_hash_str_del(Z_ARRVAL_P(return_value), "valid", sizeof("valid") - 1);
+}
+
+static void cb_phone(zval *return_value, cbatch_engine *engine, zend_string *raw, zend_string *region, bool verdict)
+{
+    cbatch_buf out = {0};
+    int rc = cbatch_normalize_phone(engine, ZSTR_VAL(raw), ZSTR_LEN(raw), region ? ZSTR_VAL(region) : NULL,
+                                    region ? ZSTR_LEN(region) : 0, &out);
+    if (rc == CBATCH_INVALID_UTF8) {
+        cb_invalid_utf8(return_value, "phone or region");
+    } else if (rc != CBATCH_OK) {
+        cb_throw_result(rc, NULL, 0);
+        return;
+    } else {
+        cb_decode_into(return_value, &out);
+    }
+    if (verdict) {
+        cb_verdict(return_value);
+    }
+}
+
+static void cb_email(zval *return_value, cbatch_engine *engine, zend_string *email, bool verdict)
+{
+    cbatch_buf out = {0};
+    int rc = cbatch_validate_email(engine, ZSTR_VAL(email), ZSTR_LEN(email), &out);
+    if (rc == CBATCH_INVALID_UTF8) {
+        cb_invalid_utf8(return_value, "email");
+    } else if (rc != CBATCH_OK) {
+        cb_throw_result(rc, NULL, 0);
+        return;
+    } else {
+        cb_decode_into(return_value, &out);
+    }
+    if (verdict) {
+        cb_verdict(return_value);
+    }
+}
+
+#define CB_PHONE_ARGS                                                                                            \
+    zend_string *raw;                                                                                            \
+    zend_string *region = NULL;                                                                                  \
+    ZEND_PARSE_PARAMETERS_START(1, 2)                                                                            \
+        Z_PARAM_STR(raw)                                                                                         \
+        Z_PARAM_OPTIONAL                                                                                         \
+        Z_PARAM_STR_OR_NULL(region)                                                                              \
+    ZEND_PARSE_PARAMETERS_END()
+
+#define CB_EMAIL_ARGS                                                                                            \
+    zend_string *email;                                                                                          \
+    ZEND_PARSE_PARAMETERS_START(1, 1)                                                                            \
+        Z_PARAM_STR(email)                                                                                       \
+    ZEND_PARSE_PARAMETERS_END()
+
+#define CB_THIS_ENGINE(var)                                                                                      \
+    cbatch_engine *var = cb_engine_or_throw(ZEND_THIS);                                                          \
+    if (var == NULL) {                                                                                           \
+        RETURN_THROWS();                                                                                         \
+    }
+
+#define CB_DEFAULT_ENGINE(var)                                                                                   \
+    cb_handle *var##_h = cb_default();                                                                           \
+    if (var##_h == NULL) {                                                                                       \
+        RETURN_THROWS();                                                                                         \
+    }                                                                                                            \
+    cbatch_engine *var = var##_h->engine;
+
+ZEND_METHOD(ContactBatch_Engine, normalizePhone)
+{
+    CB_PHONE_ARGS;
+    CB_THIS_ENGINE(engine);
+    cb_phone(return_value, engine, raw, region, true);
+}
+
+ZEND_METHOD(ContactBatch_Engine, normalizePhoneResult)
+{
+    CB_PHONE_ARGS;
+    CB_THIS_ENGINE(engine);
+    cb_phone(return_value, engine, raw, region, false);
+}
+
+ZEND_METHOD(ContactBatch_Engine, validateEmail)
+{
+    CB_EMAIL_ARGS;
+    CB_THIS_ENGINE(engine);
+    cb_email(return_value, engine, email, true);
+}
+
+ZEND_METHOD(ContactBatch_Engine, validateEmailResult)
+{
+    CB_EMAIL_ARGS;
+    CB_THIS_ENGINE(engine);
+    cb_email(return_value, engine, email, false);
+}
+
+ZEND_FUNCTION(ContactBatch_normalize_phone)
+{
+    CB_PHONE_ARGS;
+    CB_DEFAULT_ENGINE(engine);
+    cb_phone(return_value, engine, raw, region, true);
+}
+
+ZEND_FUNCTION(ContactBatch_normalize_phone_result)
+{
+    CB_PHONE_ARGS;
+    CB_DEFAULT_ENGINE(engine);
+    cb_phone(return_value, engine, raw, region, false);
+}
+
+ZEND_FUNCTION(ContactBatch_validate_email)
+{
+    CB_EMAIL_ARGS;
+    CB_DEFAULT_ENGINE(engine);
+    cb_email(return_value, engine, email, true);
+}
+
+ZEND_FUNCTION(ContactBatch_validate_email_result)
+{
+    CB_EMAIL_ARGS;
+    CB_DEFAULT_ENGINE(engine);
+    cb_email(return_value, engine, email, false);
 }
 
 /* ---- ContactBatch\Prepared ---- */
@@ -311,12 +838,12 @@ static cb_prepared_obj *cb_prepared_or_throw(zval *self)
 }
 
 /* Private: a Prepared only comes from Engine::prepare(). */
-PHP_METHOD(CbPrepared, __construct)
+ZEND_METHOD(ContactBatch_Prepared, __construct)
 {
     ZEND_PARSE_PARAMETERS_NONE();
 }
 
-PHP_METHOD(CbPrepared, keys)
+ZEND_METHOD(ContactBatch_Prepared, keys)
 {
     ZEND_PARSE_PARAMETERS_NONE();
     cb_prepared_obj *p = cb_prepared_or_throw(ZEND_THIS);
@@ -332,7 +859,9 @@ PHP_METHOD(CbPrepared, keys)
     cb_decode_into(return_value, &out);
 }
 
-PHP_METHOD(CbPrepared, resolve)
+typedef int (*cb_resolve_fn)(const cbatch_engine *, const cbatch_prepared *, const char *, size_t, cbatch_buf *);
+
+static void cb_resolve(INTERNAL_FUNCTION_PARAMETERS, cb_resolve_fn resolve)
 {
     zval *existing = NULL;
     ZEND_PARSE_PARAMETERS_START(0, 1)
@@ -351,7 +880,7 @@ PHP_METHOD(CbPrepared, resolve)
     const char *ex_data = ex.s ? ZSTR_VAL(ex.s) : NULL;
     size_t ex_len = ex.s ? ZSTR_LEN(ex.s) : 0;
     cbatch_buf out = {0};
-    int rc = cbatch_resolve(cb_engine_from(p->engine_obj)->engine, p->prepared, ex_data, ex_len, &out);
+    int rc = resolve(cb_engine_from(p->engine_obj)->handle->engine, p->prepared, ex_data, ex_len, &out);
     if (rc != CBATCH_OK) {
         cb_throw_result(rc, ex_data, ex_len);
         smart_str_free(&ex);
@@ -361,170 +890,78 @@ PHP_METHOD(CbPrepared, resolve)
     cb_decode_into(return_value, &out);
 }
 
-/* ---- functions ---- */
-
-PHP_FUNCTION(normalize_phone)
+ZEND_METHOD(ContactBatch_Prepared, resolve)
 {
-    zend_string *raw;
-    zend_string *region = NULL;
-    ZEND_PARSE_PARAMETERS_START(1, 2)
-        Z_PARAM_STR(raw)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_STR_OR_NULL(region)
-    ZEND_PARSE_PARAMETERS_END();
-
-    cbatch_engine *engine = cb_default();
-    if (engine == NULL) {
-        RETURN_THROWS();
-    }
-    cbatch_buf out = {0};
-    int rc = cbatch_normalize_phone(engine, ZSTR_VAL(raw), ZSTR_LEN(raw),
-                                    region ? ZSTR_VAL(region) : NULL, region ? ZSTR_LEN(region) : 0, &out);
-    if (rc == CBATCH_INVALID_UTF8) {
-        cbatch_buf_free(&out);
-        RETURN_NULL();
-    }
-    if (rc != CBATCH_OK) {
-        cb_throw_result(rc, NULL, 0);
-        RETURN_THROWS();
-    }
-    cb_decode_into(return_value, &out);
-    if (Z_TYPE_P(return_value) != IS_ARRAY) {
-        RETURN_THROWS();
-    }
-    zval *valid = zend_hash_str_find(Z_ARRVAL_P(return_value), "valid", sizeof("valid") - 1);
-    if (valid == NULL || Z_TYPE_P(valid) != IS_TRUE) {
-        zval_ptr_dtor(return_value);
-        RETURN_NULL();
-    }
-    zend_hash_str_del(Z_ARRVAL_P(return_value), "valid", sizeof("valid") - 1);
+    cb_resolve(INTERNAL_FUNCTION_PARAM_PASSTHRU, cbatch_resolve);
 }
 
-PHP_FUNCTION(validate_email)
+ZEND_METHOD(ContactBatch_Prepared, outcome)
 {
-    zend_string *email;
-    ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_STR(email)
-    ZEND_PARSE_PARAMETERS_END();
-
-    cbatch_engine *engine = cb_default();
-    if (engine == NULL) {
-        RETURN_THROWS();
-    }
-    cbatch_buf out = {0};
-    int rc = cbatch_validate_email(engine, ZSTR_VAL(email), ZSTR_LEN(email), &out);
-    if (rc == CBATCH_INVALID_UTF8) {
-        RETURN_FALSE;
-    }
-    if (rc != CBATCH_OK) {
-        cb_throw_result(rc, NULL, 0);
-        RETURN_THROWS();
-    }
-    /* {"valid": true, ...} starts with exactly these bytes. */
-    static const char yes[] = "{\"valid\":true";
-    bool valid = out.len >= sizeof(yes) - 1 && memcmp(out.data, yes, sizeof(yes) - 1) == 0;
-    cbatch_buf_free(&out);
-    RETURN_BOOL(valid);
+    cb_resolve(INTERNAL_FUNCTION_PARAM_PASSTHRU, cbatch_resolve_outcome);
 }
-
-/* ---- arginfo ---- */
-
-ZEND_BEGIN_ARG_INFO_EX(arginfo_engine_construct, 0, 0, 1)
-    ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
-
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_engine_respond, 0, 1, IS_ARRAY, 0)
-    ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
-    ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, existing, IS_ARRAY, 1, "null")
-ZEND_END_ARG_INFO()
-
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_engine_respond_json, 0, 1, IS_STRING, 0)
-    ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
-    ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, existingJson, IS_STRING, 1, "null")
-ZEND_END_ARG_INFO()
-
-ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_engine_prepare, 0, 1, ContactBatch\\Prepared, 0)
-    ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_prepared_keys, 0, 0, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
-
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_prepared_resolve, 0, 0, IS_ARRAY, 0)
-    ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, existing, IS_ARRAY, 1, "null")
-ZEND_END_ARG_INFO()
-
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_normalize_phone, 0, 1, IS_ARRAY, 1)
-    ZEND_ARG_TYPE_INFO(0, raw, IS_STRING, 0)
-    ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, region, IS_STRING, 1, "null")
-ZEND_END_ARG_INFO()
-
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_validate_email, 0, 1, _IS_BOOL, 0)
-    ZEND_ARG_TYPE_INFO(0, email, IS_STRING, 0)
-ZEND_END_ARG_INFO()
-
-static const zend_function_entry cb_engine_methods[] = {
-    PHP_ME(CbEngine, __construct, arginfo_engine_construct, ZEND_ACC_PUBLIC)
-    PHP_ME(CbEngine, respond, arginfo_engine_respond, ZEND_ACC_PUBLIC)
-    PHP_ME(CbEngine, respondJson, arginfo_engine_respond_json, ZEND_ACC_PUBLIC)
-    PHP_ME(CbEngine, prepare, arginfo_engine_prepare, ZEND_ACC_PUBLIC)
-    PHP_FE_END
-};
-
-ZEND_BEGIN_ARG_INFO_EX(arginfo_prepared_construct, 0, 0, 0)
-ZEND_END_ARG_INFO()
-
-static const zend_function_entry cb_prepared_methods[] = {
-    PHP_ME(CbPrepared, __construct, arginfo_prepared_construct, ZEND_ACC_PRIVATE)
-    PHP_ME(CbPrepared, keys, arginfo_prepared_keys, ZEND_ACC_PUBLIC)
-    PHP_ME(CbPrepared, resolve, arginfo_prepared_resolve, ZEND_ACC_PUBLIC)
-    PHP_FE_END
-};
-
-static const zend_function_entry cb_functions[] = {
-    ZEND_NS_FE("ContactBatch", normalize_phone, arginfo_normalize_phone)
-    ZEND_NS_FE("ContactBatch", validate_email, arginfo_validate_email)
-    PHP_FE_END
-};
 
 /* ---- module ---- */
 
+PHP_INI_BEGIN()
+    /* Threads of an engine whose config names none; 0: the library's default (one per core). */
+    STD_PHP_INI_ENTRY("contact_batch.threads", "1", PHP_INI_ALL, OnUpdateLong, threads,
+                      zend_contact_batch_globals, contact_batch_globals)
+    /* Shared engines kept per worker (at most 256; 0: none kept, each shared() builds). */
+    STD_PHP_INI_ENTRY("contact_batch.cache_size", "8", PHP_INI_ALL, OnUpdateLong, cache_size,
+                      zend_contact_batch_globals, contact_batch_globals)
+    /* Regions a shared engine warms when it is built, e.g. "US,GB,DE". */
+    STD_PHP_INI_ENTRY("contact_batch.warm_regions", "", PHP_INI_ALL, OnUpdateString, warm_regions,
+                      zend_contact_batch_globals, contact_batch_globals)
+PHP_INI_END()
+
+static PHP_GINIT_FUNCTION(contact_batch)
+{
+#if defined(COMPILE_DL_CONTACT_BATCH) && defined(ZTS)
+    ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+    memset(contact_batch_globals, 0, sizeof(*contact_batch_globals));
+}
+
+static PHP_GSHUTDOWN_FUNCTION(contact_batch)
+{
+    for (uint32_t i = 0; i < contact_batch_globals->cached; i++) {
+        zend_string_release(contact_batch_globals->cache[i].key);
+        cb_handle_release(contact_batch_globals->cache[i].handle);
+    }
+    contact_batch_globals->cached = 0;
+    cb_handle_release(contact_batch_globals->default_handle);
+    contact_batch_globals->default_handle = NULL;
+}
+
 PHP_MINIT_FUNCTION(contact_batch)
 {
-    zend_class_entry ce;
+    REGISTER_INI_ENTRIES();
 
-    INIT_NS_CLASS_ENTRY(ce, "ContactBatch", "Exception", NULL);
-    cb_exception_ce = zend_register_internal_class_ex(&ce, zend_ce_exception);
+    cb_exception_ce = register_class_ContactBatch_Exception(spl_ce_RuntimeException);
+    cb_config_exception_ce = register_class_ContactBatch_ConfigException(cb_exception_ce);
+    cb_existing_exception_ce = register_class_ContactBatch_ExistingException(cb_exception_ce);
+    cb_input_exception_ce = register_class_ContactBatch_InputException(cb_exception_ce);
+    cb_internal_exception_ce = register_class_ContactBatch_InternalException(cb_exception_ce);
 
-    INIT_NS_CLASS_ENTRY(ce, "ContactBatch", "Engine", cb_engine_methods);
-    cb_engine_ce = zend_register_internal_class(&ce);
-    cb_engine_ce->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES | ZEND_ACC_NOT_SERIALIZABLE;
+    cb_engine_ce = register_class_ContactBatch_Engine();
     cb_engine_ce->create_object = cb_engine_create;
     memcpy(&cb_engine_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
     cb_engine_handlers.offset = XtOffsetOf(cb_engine_obj, std);
     cb_engine_handlers.free_obj = cb_engine_free_obj;
     cb_engine_handlers.clone_obj = NULL;
 
-    INIT_NS_CLASS_ENTRY(ce, "ContactBatch", "Prepared", cb_prepared_methods);
-    cb_prepared_ce = zend_register_internal_class(&ce);
-    cb_prepared_ce->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES | ZEND_ACC_NOT_SERIALIZABLE;
+    cb_prepared_ce = register_class_ContactBatch_Prepared();
     cb_prepared_ce->create_object = cb_prepared_create;
     memcpy(&cb_prepared_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
     cb_prepared_handlers.offset = XtOffsetOf(cb_prepared_obj, std);
     cb_prepared_handlers.free_obj = cb_prepared_free_obj;
     cb_prepared_handlers.clone_obj = NULL;
-
-#ifdef ZTS
-    /* Threads could race to build the lazy engine: build it now. */
-    (void)cb_default();
-#endif
     return SUCCESS;
 }
 
 PHP_MSHUTDOWN_FUNCTION(contact_batch)
 {
-    cbatch_engine_free(cb_default_engine);
-    cb_default_engine = NULL;
+    UNREGISTER_INI_ENTRIES();
     return SUCCESS;
 }
 
@@ -535,21 +972,37 @@ PHP_MINFO_FUNCTION(contact_batch)
     php_info_print_table_row(2, "library version", cbatch_version());
     php_info_print_table_row(2, "header version", CBATCH_VERSION);
     php_info_print_table_end();
+    DISPLAY_INI_ENTRIES();
 }
 
+static const zend_module_dep cb_deps[] = {
+    ZEND_MOD_REQUIRED("json")
+    ZEND_MOD_REQUIRED("spl")
+    ZEND_MOD_END
+};
+
 zend_module_entry contact_batch_module_entry = {
-    STANDARD_MODULE_HEADER,
+    STANDARD_MODULE_HEADER_EX,
+    NULL,
+    cb_deps,
     "contact_batch",
-    cb_functions,
+    ext_functions,
     PHP_MINIT(contact_batch),
     PHP_MSHUTDOWN(contact_batch),
     NULL,
     NULL,
     PHP_MINFO(contact_batch),
     PHP_CONTACT_BATCH_VERSION,
-    STANDARD_MODULE_PROPERTIES
+    PHP_MODULE_GLOBALS(contact_batch),
+    PHP_GINIT(contact_batch),
+    PHP_GSHUTDOWN(contact_batch),
+    NULL,
+    STANDARD_MODULE_PROPERTIES_EX
 };
 
 #ifdef COMPILE_DL_CONTACT_BATCH
+#ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+#endif
 ZEND_GET_MODULE(contact_batch)
 #endif

@@ -292,6 +292,21 @@ static void threads(const cbatch_engine *engine)
            THREADS, ROUNDS, one_call, two_phase);
 }
 
+/* Warm-up: compile regions' phone patterns before the first request. */
+static void warm_up(const cbatch_engine *engine)
+{
+    static const char regions[] = "US, GB,DE";
+    CHECK(cbatch_engine_warm(engine, regions, strlen(regions), NULL) == CBATCH_OK);
+    CHECK(cbatch_engine_warm(engine, NULL, 0, NULL) == CBATCH_OK);
+    CHECK(cbatch_engine_warm(NULL, regions, strlen(regions), NULL) == CBATCH_NULL_ARGUMENT);
+    cbatch_buf err = {0};
+    CHECK(cbatch_engine_warm(engine, "US,XX", 5, &err) == CBATCH_INVALID_CONFIG);
+    CHECK(contains(&err, "XX"));
+    cbatch_buf_free(&err);
+    CHECK(cbatch_engine_warm(engine, "\xff", 1, &err) == CBATCH_INVALID_UTF8);
+    CHECK(err.data == NULL);
+}
+
 int main(void)
 {
     printf("libcontactbatch %s (header %s)\n", cbatch_version(), CBATCH_VERSION);
@@ -306,6 +321,7 @@ int main(void)
         return 1;
     }
 
+    warm_up(engine);
     respond_one_call(engine);
     two_phase(engine);
     single_values(engine);

@@ -1,6 +1,6 @@
 <?php
 /**
- * Checks ContactBatch.php against libcontactbatch: every profile, the
+ * Checks the FFI package (bindings/php-ffi, ContactBatch\Ffi) against libcontactbatch: every profile, the
  * two-phase protocol, single values and error paths. Plain PHP CLI, no
  * framework:
  *
@@ -12,7 +12,16 @@
 
 declare(strict_types=1);
 
-require __DIR__ . '/ContactBatch.php';
+// What composer's PSR-4 autoloader does for the package.
+spl_autoload_register(function (string $class): void {
+    $prefix = 'ContactBatch\\Ffi\\';
+    if (str_starts_with($class, $prefix)) {
+        require __DIR__ . '/../../bindings/php-ffi/src/' . substr($class, strlen($prefix)) . '.php';
+    }
+});
+
+use ContactBatch\Ffi\Engine;
+use ContactBatch\Ffi\Exception as CbException;
 
 $library = $argv[1] ?? __DIR__ . '/../../target/release/libcontactbatch.so';
 if (!extension_loaded('ffi')) {
@@ -40,12 +49,12 @@ function same($actual, $expected, string $what): void
     check($actual === $expected, $what . ': expected ' . json_encode($expected) . ', got ' . json_encode($actual));
 }
 
-/** Runs $f, which must throw ContactBatchException; returns it. */
-function throws(callable $f, string $what): ?ContactBatchException
+/** Runs $f, which must throw CbException; returns it. */
+function throws(callable $f, string $what): ?CbException
 {
     try {
         $f();
-    } catch (ContactBatchException $e) {
+    } catch (CbException $e) {
         check(true, $what);
         return $e;
     }
@@ -53,10 +62,10 @@ function throws(callable $f, string $what): ?ContactBatchException
     return null;
 }
 
-function engine(array $config): ContactBatch
+function engine(array $config): Engine
 {
     global $library;
-    return new ContactBatch($library, $config);
+    return new Engine($config, $library);
 }
 
 // ---- rasl-create --------------------------------------------------------
@@ -67,7 +76,7 @@ foreach ([
     'OK', 'NULL_ARGUMENT', 'INVALID_UTF8', 'INVALID_CONFIG', 'INVALID_EXISTING', 'PANIC',
     'ENGINE_MISMATCH', 'INVALID_LENGTH',
 ] as $name) {
-    same(constant("ContactBatch::$name"), $create->ffi->{"CBATCH_$name"}, "constant $name matches the header");
+    same(constant(Engine::class . "::$name"), $create->ffi->{"CBATCH_$name"}, "constant $name matches the header");
 }
 
 $request = json_encode(['contacts' => [
@@ -97,6 +106,9 @@ same($r['body']['summary'], ['total' => 5, 'created' => 2, 'skipped' => 2, 'fail
 same($r['body']['skipped'][1]['reason'], 'duplicate_phone', 'existing phone skipped');
 same($create->respond($request, [])['body']['summary']['created'], 3, 'empty existing array is none');
 same($create->respond($request, ['phones' => []])['body']['summary']['created'], 3, 'empty phones map');
+// Regression (the extension threw "expected a map" here): the same answer as no existing keys.
+same($create->respond($request, ['phones' => []]), $create->respond($request), 'empty phones map is none');
+same($create->prepare($request)->resolve(['phones' => [], 'ids' => []]), $create->respond($request), 'empty phones map, two phases');
 
 // skip_duplicates false: duplicates are errors on phone.
 $strict = json_encode(['contacts' => [
@@ -230,38 +242,55 @@ same($r['body']['error']['code'] ?? null, 'VALIDATION_FAILED', 'contact-book req
 
 // ---- single values ------------------------------------------------------
 
-same($create->normalizePhone('(415) 555-2671'), ['valid' => true, 'e164' => '+14155552671', 'country_code' => 1,
+same($create->normalizePhoneResult('(415) 555-2671'), ['valid' => true, 'e164' => '+14155552671', 'country_code' => 1,
+    'region' => 'US', 'number_type' => 'fixed_line_or_mobile', 'extension' => null], 'normalizePhoneResult');
+same($create->normalizePhone('(415) 555-2671'), ['e164' => '+14155552671', 'country_code' => 1,
     'region' => 'US', 'number_type' => 'fixed_line_or_mobile', 'extension' => null], 'normalizePhone');
 same($create->normalizePhone('020 7183 8750', 'GB')['e164'], '+442071838750', 'normalizePhone with region');
-$v = $create->normalizePhone('12');
+same($create->normalizePhone('12'), null, 'invalid phone is null');
+$v = $create->normalizePhoneResult('12');
 same($v['valid'], false, 'invalid phone is data');
 check(is_string($v['error']) && is_string($v['message']), 'invalid phone has error and message');
-same($create->normalizePhone('1', 'ZZ')['error'], 'invalid_country_code', 'unknown region');
-same($create->validateEmail(' Ann@Example.COM '),
-    ['valid' => true, 'normalized' => 'Ann@example.com', 'key' => 'ann@example.com'], 'validateEmail');
-same($create->validateEmail('a@localhost')['error'], 'domain_without_dot', 'invalid email is data');
-$e = throws(fn() => $create->validateEmail("a\xff@b.com"), 'invalid UTF-8 email throws');
-same($e ? $e->getCode() : null, ContactBatch::INVALID_UTF8, 'invalid UTF-8 code');
-throws(fn() => $create->normalizePhone("\xff"), 'invalid UTF-8 phone throws');
+same($create->normalizePhoneResult('415 555 2671', 'ZZ')['error'], 'invalid_country_code', 'unknown region');
+same($create->validateEmailResult(' Ann@Example.COM '),
+    ['valid' => true, 'normalized' => 'Ann@example.com', 'key' => 'ann@example.com'], 'validateEmailResult');
+same($create->validateEmail(' Ann@Example.COM '), ['normalized' => 'Ann@example.com', 'key' => 'ann@example.com'], 'validateEmail');
+// Regression: validateEmail() returned an array for an invalid address, so `if` took it for valid.
+check(!$create->validateEmail('not-an-email'), 'invalid email is falsy');
+same($create->validateEmailResult('a@localhost')['error'], 'domain_without_dot', 'invalid email is data');
+same($create->validateEmailResult("a\xff@b.com")['error'], 'invalid_utf8', 'invalid UTF-8 email is a reason');
+same($create->validateEmail("a\xff@b.com"), null, 'invalid UTF-8 email is null');
+same($create->normalizePhoneResult("\xff")['error'], 'invalid_utf8', 'invalid UTF-8 phone is a reason');
+
+// Warm-up.
+$create->warm(['GB', 'DE']);
+$create->warm('FR, JP');
+$e = throws(fn() => $create->warm(['XX']), 'unknown warm region throws');
+check($e instanceof ContactBatch\Ffi\ConfigException, 'warm: ConfigException');
+same($e ? $e->getCode() : null, Engine::INVALID_CONFIG, 'warm: code');
+
+// Array bodies answer as their JSON text does.
+same($create->respond(json_decode($request, true)), $create->respond($request), 'array body');
+same($create->prepare(json_decode($request, true))->keys(), $create->prepare($request)->keys(), 'array body, two phases');
 
 // ---- errors -------------------------------------------------------------
 
 $e = throws(fn() => engine(['profile' => 'no-such-api']), 'unknown profile throws');
 check($e !== null && str_contains($e->getMessage(), 'no-such-api'), 'unknown profile message: ' . ($e ? $e->getMessage() : ''));
-same($e ? $e->getCode() : null, ContactBatch::INVALID_CONFIG, 'bad config code');
+same($e ? $e->getCode() : null, Engine::INVALID_CONFIG, 'bad config code');
 $e = throws(fn() => engine(['profile' => 'rasl-create', 'default_region' => 'XX']), 'unknown region throws');
 check($e !== null && str_contains($e->getMessage(), 'XX'), 'unknown region message');
-$e = throws(fn() => new ContactBatch($library, "{\"profile\": \"rasl-\xff\"}"), 'invalid UTF-8 config throws');
+$e = throws(fn() => new Engine("{\"profile\": \"rasl-\xff\"}", $library), 'invalid UTF-8 config throws');
 check($e !== null && str_contains($e->getMessage(), 'UTF-8'), 'invalid UTF-8 config message');
 $e = throws(fn() => engine(['profile' => "rasl-\xff"]), 'unencodable config array throws');
-same($e ? $e->getCode() : null, ContactBatch::INVALID_UTF8, 'unencodable config code');
-$e = throws(fn() => new ContactBatch($library, '{"profile": "rasl-create"'), 'truncated config JSON throws');
+same($e ? $e->getCode() : null, Engine::INVALID_UTF8, 'unencodable config code');
+$e = throws(fn() => new Engine('{"profile": "rasl-create"', $library), 'truncated config JSON throws');
 $e = throws(fn() => engine(['profile' => 'rasl-create', 'bogus' => 1]), 'unknown config member throws');
 check($e !== null && str_contains($e->getMessage(), 'bogus'), 'unknown member message');
 $e = throws(fn() => engine([]), 'empty config throws');
 $e = throws(fn() => $create->respond($request, ['phones' => ['4155552671' => 'x']]), 'bad existing throws');
 check($e !== null && str_contains($e->getMessage(), 'E.164'), 'bad existing message: ' . ($e ? $e->getMessage() : ''));
-same($e ? $e->getCode() : null, ContactBatch::INVALID_EXISTING, 'bad existing code');
+same($e ? $e->getCode() : null, Engine::INVALID_EXISTING, 'bad existing code');
 throws(fn() => $create->prepare($request)->resolve(['unknown' => 1]), 'bad existing in resolve throws');
 
 // Many calls: buffers are freed (memory must not grow with the call count).

@@ -35,7 +35,20 @@ fuzz_target!(|data: &[u8]| {
         "{}",
         v.normalized
     );
-    assert!(!v.normalized.contains('<'), "{}", v.normalized);
+    // `<` only inside a quoted local part, never as a display name.
+    assert!(
+        !domain.contains('<') && (!local.contains('<') || local.starts_with('"')),
+        "{}",
+        v.normalized
+    );
+    // The text rule held: no control character at all (tabs and line
+    // breaks became spaces), no whitespace run.
+    assert!(
+        !v.normalized.chars().any(char::is_control),
+        "{:?}",
+        v.normalized
+    );
+    assert!(!v.normalized.contains("  "), "{:?}", v.normalized);
     // Lowercased, except characters whose lowercase is several (`İ`).
     assert!(
         domain

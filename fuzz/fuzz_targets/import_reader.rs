@@ -4,7 +4,10 @@
 //!
 //! Input: byte 0 picks the format (bits 0-1: csv, ndjson, json, csv), the
 //! profile (bits 2-3) and how many bytes each read of the file returns
-//! (bits 4-7: 1..16); the rest is the file.
+//! (bits 4-7: 1..16); the rest is the file, where a NUL byte followed by a
+//! byte `n` stands for `(n + 1) * 32 KiB` of `A` (at most 8 MiB in all):
+//! long cells and records, past the readers' 64 KiB long-record path and
+//! their 4 MiB record limit, which no fuzzer would type out.
 //!
 //! Checks: reading never panics and ends either at the end of the input
 //! (every byte consumed) or with a one-line error naming the input; the rows
@@ -16,13 +19,13 @@
 //! order, summary adds up) and a malformed row is invalid with exactly its
 //! reader's message. Where a plain oracle exists the rows must match it:
 //! NDJSON yields exactly its non-blank lines; a CSV without quotes splits on
-//! line breaks and commas; a file that is a valid JSON array yields its
+//! line breaks and its header line's most frequent delimiter; a file that is a valid JSON array yields its
 //! elements, each parsing to the same value.
 #![no_main]
 
 use contact_batch::{ImportRow, Importer, Profile, RowStatus};
 use contact_batch_cli::import::csv::Column;
-use contact_batch_cli::import::{open_source, RawRow};
+use contact_batch_cli::import::{encoding, open_source, RawRow};
 use contact_batch_cli::input::ByteInput;
 use contact_batch_cli::{CliError, Format};
 use libfuzzer_sys::fuzz_target;
@@ -155,7 +158,22 @@ fn ndjson_oracle(data: &[u8], got: &Reading) {
         .map(|(i, l)| (i as u64 + 1, l))
         .collect();
     assert_eq!(got.rows.len(), want.len(), "NDJSON rows vs non-blank lines");
+    const LIMIT: usize = contact_batch_cli::import::json::MAX_ROW_BYTES;
     for (row, (n, l)) in got.rows.iter().zip(want) {
+        // A line over the row limit is that row's error (within a few
+        // bytes of the limit either answer is accepted).
+        if let RawRow::Malformed(m) = row {
+            assert!(
+                m.contains("longer than") && l.len() + 8 >= LIMIT,
+                "line {n}: {m}"
+            );
+            continue;
+        }
+        assert!(
+            l.len() < LIMIT + 8,
+            "line {n} of {} bytes read whole",
+            l.len()
+        );
         let RawRow::Json { bytes, line } = row else {
             panic!("NDJSON line {n} read as {row:?}");
         };
@@ -164,13 +182,55 @@ fn ndjson_oracle(data: &[u8], got: &Reading) {
     }
 }
 
-/// CSV without a quote: records are the non-blank lines, cells split on `,`.
+/// True when the reader takes `data` as UTF-8 (what the CSV oracle
+/// models): no UTF-16 byte order mark, and its first
+/// [`SAMPLE_BYTES`](encoding::SAMPLE_BYTES) are UTF-8. Other inputs are
+/// decoded (Windows-1252, UTF-16) before the CSV is read; they are still
+/// held to the same reading in every read size and to `check_rows`.
+fn read_as_utf8(data: &[u8]) -> bool {
+    let sample = &data[..data.len().min(encoding::SAMPLE_BYTES)];
+    encoding::detect(sample, sample.len() == data.len()).name() == "UTF-8"
+}
+
+/// CSV without a quote: records are the non-blank lines, cells split on
+/// the delimiter: of `,` `;` TAB `|`, the one the header line holds most
+/// often (the first of them on a tie; a comma when it holds none).
 fn csv_oracle(data: &[u8], got: &Reading) {
     let body = data.strip_prefix(BOM).unwrap_or(data);
-    let mut records = body
+    let lines = body
         .split(|&b| b == b'\n' || b == b'\r')
-        .filter(|l| !l.is_empty())
-        .map(|l| l.split(|&b| b == b',').collect::<Vec<_>>());
+        .filter(|l| !l.is_empty());
+    let header_line = lines.clone().next().unwrap_or_default();
+    let mut delimiter = b',';
+    let mut most = 0;
+    for d in [b',', b';', b'\t', b'|'] {
+        let n = header_line.iter().filter(|&&b| b == d).count();
+        if n > most {
+            (delimiter, most) = (d, n);
+        }
+    }
+    // A header line over the record limit is refused (a data line over it
+    // is that line's error). Within a few bytes of the limit (a mark, a
+    // CR/LF pair) either answer is accepted.
+    const LIMIT: usize = contact_batch_cli::import::csv::MAX_RECORD_BYTES;
+    let header_end = data
+        .iter()
+        .enumerate()
+        .skip_while(|(_, b)| matches!(b, b'\n' | b'\r'))
+        .find(|(_, b)| matches!(b, b'\n' | b'\r'))
+        .map_or(data.len(), |(i, _)| i);
+    let too_long = got
+        .error
+        .as_deref()
+        .is_some_and(|e| e.contains("the CSV header (line ") && e.contains(") is too long"));
+    if header_end >= LIMIT + 8 {
+        assert!(too_long, "{:?}", got.error);
+    }
+    if too_long {
+        assert!(header_end + 8 >= LIMIT, "{:?}", got.error);
+        return;
+    }
+    let mut records = lines.map(|l| l.split(|&b| b == delimiter).collect::<Vec<_>>());
     let Some(mut header) = records.next() else {
         assert!(got.error.is_none() && got.header.is_empty() && got.rows.is_empty());
         return;
@@ -278,9 +338,39 @@ fn import(profile: Profile, format: Format, got: &Reading) {
     }
 }
 
+/// Expands each `NUL n` into `(n + 1) * 32 KiB` of `A` (see the top).
+fn expand_long_runs(data: &[u8]) -> Vec<u8> {
+    const UNIT: usize = 32 << 10;
+    const MAX: usize = 8 << 20;
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        match (data[i], data.get(i + 1)) {
+            (0, Some(&n)) => {
+                let run = (usize::from(n) + 1) * UNIT;
+                let run = run.min(MAX.saturating_sub(out.len()));
+                out.resize(out.len() + run, b'A');
+                i += 2;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, data)) = data.split_first() else {
         return;
+    };
+    let expanded;
+    let data = if data.contains(&0) {
+        expanded = expand_long_runs(data);
+        &expanded[..]
+    } else {
+        data
     };
     let format = FORMATS[usize::from(selector & 3)];
     let profile = PROFILES[usize::from((selector >> 2) & 3)];
@@ -300,7 +390,7 @@ fuzz_target!(|data: &[u8]| {
     check_rows(format, data, &whole);
     match format {
         Format::Ndjson => ndjson_oracle(data, &whole),
-        Format::Csv if !data.contains(&b'"') => csv_oracle(data, &whole),
+        Format::Csv if !data.contains(&b'"') && read_as_utf8(data) => csv_oracle(data, &whole),
         Format::Json => array_oracle(data, &whole),
         Format::Csv => {}
     }

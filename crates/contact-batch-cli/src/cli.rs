@@ -119,9 +119,14 @@ OUTPUT: one NDJSON line per input row, in input order, to --out or stdout:
   {\"row\": 2, \"status\": \"duplicate\", \"phone\": \"+14155552671\", \"duplicate_of\": 1, ...}
   {\"row\": 3, \"status\": \"existing\", \"phone\": \"+442071838750\", ...}
   {\"row\": 4, \"status\": \"invalid\", \"errors\": {\"phone\": [\"...\"]}}
-`row` is 1-based (the CSV header is not a row). Then, last, one summary line on \
-stderr:
+`row` is 1-based (the CSV header is not a row). A file named by --out is \
+written beside it (`.NAME.*.partial`) and renamed once complete, so a failed or \
+killed run never leaves a file that looks finished. Then, last, a report on \
+stderr: rows by status, the most common reasons for invalid rows, rows per \
+second and what was detected; with --summary json one line instead:
   {\"total\": 4, \"new\": 1, \"existing\": 1, \"duplicate\": 1, \"invalid\": 1}
+Both count the lines actually written: after a write error (a full disk) they \
+say how far the run got, and the exit code is 2.
 A progress bar (with rows per second) is drawn on stderr when it is a terminal.";
 
 const IMPORT_EXAMPLES: &str = "\
@@ -222,24 +227,20 @@ pub(crate) struct ProfileArg(pub Profile);
 
 impl ValueEnum for ProfileArg {
     fn value_variants<'a>() -> &'a [Self] {
-        &[
-            ProfileArg(Profile::RaslCreate),
-            ProfileArg(Profile::RaslDelete),
-            ProfileArg(Profile::RaslUpdate),
-            ProfileArg(Profile::RecordList),
-            ProfileArg(Profile::ContactBook),
-        ]
+        const ALL: [ProfileArg; Profile::ALL.len()] = {
+            let mut all = [ProfileArg(Profile::ALL[0]); Profile::ALL.len()];
+            let mut i = 1;
+            while i < all.len() {
+                all[i] = ProfileArg(Profile::ALL[i]);
+                i += 1;
+            }
+            all
+        };
+        &ALL
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        let help = match self.0 {
-            Profile::RaslCreate => "Batch Create Contacts (POST /api/v2/contacts/batch)",
-            Profile::RaslDelete => "Batch Delete Contacts (DELETE /api/v2/contacts/batch)",
-            Profile::RaslUpdate => "Update Contact (PATCH /api/v2/contacts/{id})",
-            Profile::RecordList => "Create Multiple Records in a record list",
-            Profile::ContactBook => "Upload Contacts to a contact book",
-        };
-        Some(PossibleValue::new(self.0.name()).help(help))
+        Some(PossibleValue::new(self.0.name()).help(self.0.title()))
     }
 }
 
@@ -274,7 +275,8 @@ pub(crate) struct RespondArgs {
     #[arg(long, value_name = "N")]
     pub max_batch: Option<usize>,
 
-    /// Most worker threads [default: all cores]; the output never depends on it.
+    /// Most worker threads, 1 to 256 [default: all cores, at most 256]; the
+    /// output never depends on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
@@ -298,7 +300,8 @@ pub(crate) struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub existing: Option<PathBuf>,
 
-    /// Most worker threads [default: all cores]; the output never depends on it.
+    /// Most worker threads, 1 to 256 [default: all cores, at most 256]; the
+    /// output never depends on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
@@ -312,8 +315,91 @@ pub(crate) struct ImportArgs {
     pub input: PathBuf,
 
     /// Where to write the NDJSON outcome lines [default: standard output].
+    /// A file is written beside its name and renamed once complete.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// The CSV delimiter: `,` `;` `|` `tab` or another single character
+    /// [default: sniffed from the header line, of `,` `;` tab `|`].
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<DelimiterArg>,
+
+    /// The input's text encoding, a WHATWG label (utf-8, utf-16le, utf-16be,
+    /// windows-1252, latin1, ...) [default: auto: a byte order mark, else
+    /// UTF-8 when the start of the file is UTF-8, else windows-1252].
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// Which CSV column holds which field, e.g. 'Phone Number=phone,Vorname=firstname'
+    /// (`region` for the region, `-` to ignore a column); on top of the
+    /// automatic matching of header names (repeatable).
+    #[arg(long, value_name = "HEADER=FIELD,...")]
+    pub map: Vec<String>,
+
+    /// The CSV column holding each row's region (an ISO 3166-1 alpha-2 or
+    /// alpha-3 code or a country name) [default: a column named region,
+    /// country or country code].
+    #[arg(long, value_name = "HEADER")]
+    pub region_column: Option<String>,
+
+    /// The outcome lines' format: NDJSON, or CSV (CSV inputs: the input's
+    /// columns as they were, then status, duplicate_of, errors, phone_e164,
+    /// email_normalized).
+    #[arg(long, value_name = "FORMAT", default_value = "ndjson")]
+    pub output_format: OutputFormat,
+
+    /// Also write the invalid and duplicate rows to FILE, as the input had
+    /// them (its delimiter and columns, UTF-8) plus an `errors` column: fix
+    /// them and import FILE again (CSV inputs).
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+
+    /// The end-of-run summary on stderr: a report for a person (counts by
+    /// status and reason, rows/s, what was detected), or today's one line
+    /// of JSON for scripts.
+    #[arg(long, value_name = "STYLE", default_value = "human")]
+    pub summary: SummaryStyle,
+}
+
+/// `--delimiter`: one ASCII character other than a quote or a line break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DelimiterArg(pub u8);
+
+impl std::str::FromStr for DelimiterArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let b = match s {
+            "tab" | "TAB" | "\\t" | "\t" => b'\t',
+            "comma" => b',',
+            "semicolon" => b';',
+            "pipe" => b'|',
+            _ if s.len() == 1 => s.as_bytes()[0],
+            _ => return Err("one character, or tab".into()),
+        };
+        if !b.is_ascii() || matches!(b, b'"' | b'\n' | b'\r') {
+            return Err("an ASCII character other than a quote or a line break".into());
+        }
+        Ok(DelimiterArg(b))
+    }
+}
+
+/// `--output-format` of `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per row.
+    Ndjson,
+    /// The input's CSV columns plus the outcome's.
+    Csv,
+}
+
+/// `--summary` of `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryStyle {
+    /// A few lines for a person.
+    Human,
+    /// One line of JSON: {"total", "new", "existing", "duplicate", "invalid"}.
+    Json,
 }
 
 #[cfg(test)]

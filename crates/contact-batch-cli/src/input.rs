@@ -31,6 +31,50 @@ pub(crate) fn read_all(path: Option<&Path>, what: &str) -> Result<Vec<u8>, CliEr
     Ok(bytes)
 }
 
+/// A request body read up to a limit.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Body {
+    /// The whole body, at most the limit.
+    Whole(Vec<u8>),
+    /// More than the limit: its size when known (a regular file's).
+    TooLarge(Option<u64>),
+}
+
+/// Reads a request body from a file, or standard input for `None` / `-`,
+/// never more than `limit + 1` bytes: a body over the limit is refused
+/// without being read to its end.
+pub(crate) fn read_body(path: Option<&Path>, limit: usize) -> Result<Body, CliError> {
+    match path {
+        Some(p) if !is_stdin(p) => {
+            let cannot =
+                |e: io::Error| CliError::new(format!("cannot read REQUEST `{}`: {e}", p.display()));
+            let file = File::open(p).map_err(cannot)?;
+            let size = file
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            match read_at_most(file, limit).map_err(cannot)? {
+                Body::TooLarge(_) => Ok(Body::TooLarge(size.filter(|&n| n > limit as u64))),
+                whole => Ok(whole),
+            }
+        }
+        _ => read_at_most(io::stdin().lock(), limit)
+            .map_err(|e| CliError::new(format!("cannot read REQUEST from standard input: {e}"))),
+    }
+}
+
+/// Reads `reader` to its end or to `limit + 1` bytes, whichever comes first.
+fn read_at_most(reader: impl Read, limit: usize) -> io::Result<Body> {
+    let cap = (limit as u64).saturating_add(1);
+    let mut bytes = Vec::new();
+    reader.take(cap).read_to_end(&mut bytes)?;
+    Ok(match bytes.len() > limit {
+        true => Body::TooLarge(None),
+        false => Body::Whole(bytes),
+    })
+}
+
 /// Reads and parses `--existing`; nothing exists without it.
 pub(crate) fn read_existing(path: Option<&Path>) -> Result<Existing, CliError> {
     let Some(path) = path else {
@@ -245,5 +289,26 @@ mod tests {
         input.consume(1);
         assert!(input.fill().unwrap().is_empty());
         assert_eq!(input.consumed(), 3);
+    }
+
+    #[test]
+    fn a_body_is_read_to_one_byte_past_the_limit_and_no_further() {
+        // An endless stream: read_to_end would never return.
+        assert_eq!(
+            read_at_most(io::repeat(b' '), 1000).unwrap(),
+            Body::TooLarge(None)
+        );
+        let mut counted = io::repeat(b'x').take(5000);
+        assert_eq!(
+            read_at_most(&mut counted, 1000).unwrap(),
+            Body::TooLarge(None)
+        );
+        assert_eq!(counted.limit(), 5000 - 1001);
+        assert_eq!(
+            read_at_most(&b"{}"[..], 2).unwrap(),
+            Body::Whole(b"{}".to_vec())
+        );
+        assert_eq!(read_at_most(&b"{}"[..], 1).unwrap(), Body::TooLarge(None));
+        assert_eq!(read_at_most(&b""[..], 0).unwrap(), Body::Whole(Vec::new()));
     }
 }

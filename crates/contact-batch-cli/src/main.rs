@@ -1,6 +1,6 @@
 //! `contact-batch`: the command line of the contact-batch engine.
 //!
-//! Two commands (SPEC §5.1, a fixed contract):
+//! Two commands (a fixed contract: scripts drive their flags):
 //!
 //! - `respond` renders the exact HTTP response (`{"status", "body"}`) one of
 //!   the five bulk-contacts APIs would send for one request body;
@@ -146,13 +146,16 @@ mod tests {
                 let layout = Layout::from_size_align(size, align).expect("layout");
                 // SAFETY: non-zero sizes; every block is freed below with its layout.
                 let p = unsafe { GLOBAL.alloc(layout) };
-                assert!(!p.is_null() && p as usize % align == 0, "{size} {align}");
+                assert!(
+                    !p.is_null() && (p as usize).is_multiple_of(align),
+                    "{size} {align}"
+                );
                 // SAFETY: `p` holds `size` bytes.
                 unsafe { p.write_bytes(0xA5, size) };
                 // SAFETY: as above; growing keeps the alignment and the bytes.
                 let q = unsafe { GLOBAL.realloc(p, layout, size * 3) };
                 assert!(
-                    !q.is_null() && q as usize % align == 0,
+                    !q.is_null() && (q as usize).is_multiple_of(align),
                     "{size} {align} realloc"
                 );
                 // SAFETY: the first `size` bytes were copied over.
@@ -163,7 +166,7 @@ mod tests {
                 // SAFETY: as above.
                 let z = unsafe { GLOBAL.alloc_zeroed(layout) };
                 assert!(
-                    !z.is_null() && z as usize % align == 0,
+                    !z.is_null() && (z as usize).is_multiple_of(align),
                     "{size} {align} zeroed"
                 );
                 // SAFETY: `z` holds `size` zeroed bytes.

@@ -25,9 +25,12 @@ pub(crate) fn run(args: &RespondArgs) -> Result<(), CliError> {
             "contact-batch: reading the request body from standard input (end it with Ctrl-D)"
         );
     }
-    // Raw bytes: invalid UTF-8, an empty body, ... are the engine's to answer.
-    let body = input::read_all(args.request.as_deref(), "REQUEST")?;
-    let outcome = engine.respond(&body, &existing);
+    // Raw bytes: invalid UTF-8, an empty body, ... are the engine's to
+    // answer. A body over the limit is not read past it.
+    let outcome = match input::read_body(args.request.as_deref(), engine.config().max_body_bytes)? {
+        input::Body::Whole(body) => engine.respond(&body, &existing),
+        input::Body::TooLarge(size) => engine.refuse_oversized(size),
+    };
     let mut line = outcome.response.to_json();
     line.push('\n');
     let mut stdout = io::stdout().lock();

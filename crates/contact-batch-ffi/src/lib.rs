@@ -56,6 +56,7 @@ mod panic;
 mod prepared;
 mod result;
 mod values;
+mod warm;
 
 pub use buf::{cbatch_buf, cbatch_buf_free};
 pub use engine::{cbatch_engine, cbatch_engine_free, cbatch_engine_new, cbatch_respond};
@@ -66,3 +67,4 @@ pub use prepared::{
 };
 pub use result::{cbatch_result, cbatch_result_name};
 pub use values::{cbatch_normalize_phone, cbatch_validate_email, cbatch_version};
+pub use warm::cbatch_engine_warm;

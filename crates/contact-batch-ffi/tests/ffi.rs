@@ -375,7 +375,8 @@ fn single_values() {
     assert_eq!(v["valid"], false);
     assert!(v["error"].is_string() && v["message"].is_string());
     assert_eq!(
-        phone(&e, b"1", Some(b"ZZ")).unwrap()["error"],
+        // An unknown region reads the number with none (libphonenumber).
+        phone(&e, b"415 555 2671", Some(b"ZZ")).unwrap()["error"],
         "invalid_country_code"
     );
     assert_eq!(phone(&e, b"", None).unwrap()["error"], "empty");
@@ -448,4 +449,70 @@ fn prepared_handles_move_between_threads() {
             });
         }
     });
+}
+
+#[test]
+fn config_errors_are_whole_c_strings_without_terminal_escapes() {
+    // Issue 16: a NUL in a config value cut the message (err.len 83,
+    // strlen 24), and ANSI escapes reached the terminal.
+    let cases: [&[u8]; 4] = [
+        b"{\"profile\": \"rasl\\u0000create\"}",
+        b"{\"profile\": \"rasl-create\", \"default_region\": \"U\\u001b[2JS\"}",
+        b"{\"profile\": \"rasl-create\", \"bog\\u0000us\": 1}",
+        b"{\"profile\": \"rasl-create\", \"threads\": 18446744073709551615}",
+    ];
+    for config in cases {
+        let mut err = cbatch_buf::empty();
+        // SAFETY: a live byte string and a writable buf.
+        let e = unsafe { cbatch_engine_new(p(config), config.len(), &mut err) };
+        assert!(e.is_null());
+        // SAFETY: the buf the call filled: `len` bytes at `data`.
+        let bytes = unsafe { std::slice::from_raw_parts(err.data, err.len) }.to_vec();
+        let msg = take(err);
+        assert!(!bytes.contains(&0), "strlen would cut {msg:?}");
+        assert!(!bytes.contains(&0x1b), "{msg:?}");
+        assert!(!msg.is_empty());
+    }
+    let msg = try_engine(b"{\"profile\": \"rasl-create\", \"threads\": 18446744073709551615}")
+        .unwrap_err();
+    assert!(
+        msg.contains("threads is 18446744073709551615; at most 256 are allowed"),
+        "{msg}"
+    );
+    let msg =
+        try_engine(b"{\"profile\": \"rasl-create\", \"limits\": {\"rasl_text\": 0}}").unwrap_err();
+    assert!(msg.contains("limits.rasl_text must be at least 1"), "{msg}");
+}
+
+fn warm(e: *const cbatch_engine, regions: Option<&[u8]>) -> (c_int, Option<String>) {
+    let mut err = cbatch_buf::empty();
+    let (rp, rl) = regions.map_or((ptr::null(), 0), |r| (p(r), r.len()));
+    // SAFETY: a live engine (or NULL, refused), live bytes, a writable buf.
+    let rc = unsafe { cbatch_engine_warm(e, rp, rl, &mut err) };
+    let message = (!err.data.is_null()).then(|| take(err));
+    (rc, message)
+}
+
+#[test]
+fn warm_up_changes_no_answer_and_refuses_unknown_regions() {
+    let cold = create_engine();
+    let warmed = create_engine();
+    assert_eq!(warm(warmed.0, Some(b" US, GB,,DE ")), (OK, None));
+    assert_eq!(warm(warmed.0, None), (OK, None));
+    assert_eq!(warm(warmed.0, Some(b"")), (OK, None));
+    let request = br#"{"contacts":[{"firstname":"A","phone":"020 7183 8750"},{"firstname":"B","phone":"+49 30 123456"},{"firstname":"C","phone":"(415) 555-2671"}]}"#;
+    assert_eq!(
+        respond(&cold, request, None).unwrap(),
+        respond(&warmed, request, None).unwrap()
+    );
+    let (rc, message) = warm(warmed.0, Some(b"US,XX"));
+    assert_eq!(rc, cbatch_result::CBATCH_INVALID_CONFIG as c_int);
+    assert!(message.unwrap().contains("XX"));
+    assert_eq!(warm(warmed.0, Some(b"\xff")), (INVALID_UTF8, None));
+    assert_eq!(warm(ptr::null(), Some(b"US")), (NULL_ARGUMENT, None));
+    let mut err = cbatch_buf::empty();
+    // SAFETY: NULL with a non-zero length must be refused without reading.
+    let rc = unsafe { cbatch_engine_warm(warmed.0, ptr::null(), 2, &mut err) };
+    assert_eq!(rc, NULL_ARGUMENT);
+    assert!(err.data.is_null());
 }

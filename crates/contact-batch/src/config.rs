@@ -9,8 +9,13 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// One API's wire format.
+///
+/// Non-exhaustive: a later version may add APIs, so a `match` outside this
+/// crate needs a `_` arm; [`Profile::ALL`], [`Profile::name`] and
+/// [`Profile::title`] serve code that lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Profile {
     /// `POST /api/v2/contacts/batch` (Batch Create Contacts).
     RaslCreate,
@@ -45,6 +50,17 @@ impl Profile {
         }
     }
 
+    /// The API's title and endpoint, for help texts.
+    pub fn title(self) -> &'static str {
+        match self {
+            Profile::RaslCreate => "Batch Create Contacts (POST /api/v2/contacts/batch)",
+            Profile::RaslDelete => "Batch Delete Contacts (DELETE /api/v2/contacts/batch)",
+            Profile::RaslUpdate => "Update Contact (PATCH /api/v2/contacts/{id})",
+            Profile::RecordList => "Create Multiple Records in a record list",
+            Profile::ContactBook => "Upload Contacts to a contact book",
+        }
+    }
+
     /// The documented batch limit of the API.
     pub fn default_max_batch(self) -> usize {
         match self {
@@ -72,7 +88,7 @@ impl FromStr for Profile {
 }
 
 /// Field limits, in characters unless named otherwise. Defaults are the
-/// documented limits of the APIs (SPEC §4).
+/// documented limits of the APIs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
@@ -144,8 +160,8 @@ pub struct Config {
     /// profile's documented limit.
     #[serde(default)]
     pub max_batch: Option<usize>,
-    /// Worker threads for one batch; `None`: all cores. Output never depends
-    /// on it.
+    /// Worker threads for one batch, 1 to [`MAX_THREADS`]; `None`: all
+    /// cores (at most [`MAX_THREADS`]). Output never depends on it.
     #[serde(default)]
     pub threads: Option<usize>,
     /// Give each worker thread its own copy of the phone metadata (up to 8).
@@ -180,6 +196,11 @@ pub struct Config {
 /// 32 MiB: far above 1000 contacts of documented size, far below harm.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 << 20;
 
+/// Most worker threads an engine starts ([`Config::threads`]): past the
+/// cores of any machine this runs on, and a pool this size starts in a
+/// fraction of a second (3000 threads took 23 s). More is a config error.
+pub const MAX_THREADS: usize = 256;
+
 fn default_max_body_bytes() -> usize {
     DEFAULT_MAX_BODY_BYTES
 }
@@ -210,6 +231,34 @@ impl Config {
         serde_json::from_slice(json).map_err(|e| ConfigError::Json(e.to_string()))
     }
 
+    /// Checks the values a config cannot run with: `threads` and
+    /// `max_batch` of 0, `threads` over [`MAX_THREADS`], a
+    /// `max_body_bytes` of 0 and any limit of 0 (each would refuse every
+    /// request). [`Engine::new`](crate::Engine::new) calls it.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |m: String| Err(ConfigError::Invalid(m));
+        match self.threads {
+            Some(0) => return invalid("threads must be at least 1".into()),
+            Some(n) if n > MAX_THREADS => {
+                return invalid(format!("threads is {n}; at most {MAX_THREADS} are allowed"))
+            }
+            _ => {}
+        }
+        if self.max_batch == Some(0) {
+            return invalid("max_batch must be at least 1".into());
+        }
+        if self.max_body_bytes == 0 {
+            return invalid("max_body_bytes must be at least 1".into());
+        }
+        // Every limit by its name, as the config JSON spells it.
+        if let Ok(serde_json::Value::Object(limits)) = serde_json::to_value(&self.limits) {
+            if let Some((name, _)) = limits.iter().find(|(_, v)| v.as_u64() == Some(0)) {
+                return invalid(format!("limits.{name} must be at least 1"));
+            }
+        }
+        Ok(())
+    }
+
     /// The effective batch limit.
     pub fn batch_limit(&self) -> usize {
         self.max_batch
@@ -235,21 +284,51 @@ pub enum ConfigError {
     Threads(String),
 }
 
+/// A value from a config, as a message shows it: control characters
+/// (NUL, ESC, ...) and bidi controls escaped as `\u{..}`, so a message
+/// neither ends early as a C string nor drives a terminal; at most 80
+/// characters, then `...`.
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, c) in self.0.chars().enumerate() {
+            if i == 80 {
+                return f.write_str("...");
+            }
+            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi {
+                write!(f, "\\u{{{:x}}}", c as u32)?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::UnknownProfile(p) => write!(
                 f,
-                "unknown profile `{p}` (expected one of rasl-create, rasl-delete, rasl-update, record-list, contact-book)"
+                "unknown profile `{}` (expected one of rasl-create, rasl-delete, rasl-update, record-list, contact-book)",
+                Shown(p)
             ),
             ConfigError::UnknownRegion(r) => write!(
                 f,
-                "unknown default region `{r}` (expected an ISO 3166-1 alpha-2 code such as US)"
+                "unknown default region `{}` (expected an ISO 3166-1 alpha-2 code such as US)",
+                Shown(r)
             ),
-            ConfigError::Invalid(m) => write!(f, "invalid config: {m}"),
-            ConfigError::Json(m) => write!(f, "config is not valid JSON for an engine: {m}"),
-            ConfigError::PhoneMetadata(m) => write!(f, "phone metadata failed to load: {m}"),
-            ConfigError::Threads(m) => write!(f, "thread pool failed to start: {m}"),
+            ConfigError::Invalid(m) => write!(f, "invalid config: {}", Shown(m)),
+            // serde_json's messages quote the values they refuse.
+            ConfigError::Json(m) => {
+                write!(f, "config is not valid JSON for an engine: {}", Shown(m))
+            }
+            ConfigError::PhoneMetadata(m) => {
+                write!(f, "phone metadata failed to load: {}", Shown(m))
+            }
+            ConfigError::Threads(m) => write!(f, "thread pool failed to start: {}", Shown(m)),
         }
     }
 }
@@ -288,5 +367,64 @@ mod tests {
         assert!(Config::from_json(br#"{"default_region":"US"}"#).is_err());
         assert!(Config::from_json(br#"{"profile":"x"}"#).is_err());
         assert!(Config::from_json(br#"{"profile":"rasl-create","bogus":1}"#).is_err());
+    }
+
+    #[test]
+    fn zero_limits_and_too_many_threads_are_refused() {
+        let base = || Config::new(Profile::RaslCreate);
+        assert_eq!(base().validate(), Ok(()));
+        let refused = |c: Config| match c.validate() {
+            Err(ConfigError::Invalid(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(Config {
+                max_body_bytes: 0,
+                ..base()
+            }),
+            "max_body_bytes must be at least 1"
+        );
+        assert_eq!(
+            refused(Config {
+                threads: Some(MAX_THREADS + 1),
+                ..base()
+            }),
+            "threads is 257; at most 256 are allowed"
+        );
+        assert_eq!(
+            refused(Config {
+                threads: Some(usize::MAX),
+                ..base()
+            }),
+            format!("threads is {}; at most 256 are allowed", usize::MAX)
+        );
+        assert!(Config {
+            threads: Some(MAX_THREADS),
+            ..base()
+        }
+        .validate()
+        .is_ok());
+        // Every limit, by the name the config JSON gives it.
+        let names = serde_json::to_value(Limits::default()).unwrap();
+        let names = names.as_object().unwrap();
+        assert_eq!(names.len(), 14);
+        for name in names.keys() {
+            let json = format!(r#"{{"profile":"rasl-create","limits":{{"{name}":0}}}}"#);
+            let c = Config::from_json(json.as_bytes()).unwrap();
+            assert_eq!(refused(c), format!("limits.{name} must be at least 1"));
+        }
+    }
+
+    #[test]
+    fn config_errors_escape_the_values_they_quote() {
+        let e = Config::from_json(b"{\"profile\":\"a\\u0000b\\u001b[31mred\"}").unwrap_err();
+        let m = e.to_string();
+        assert!(m.contains(r"a\u{0}b\u{1b}[31mred"), "{m}");
+        assert!(!m.chars().any(char::is_control), "{m:?}");
+        let m = ConfigError::UnknownRegion("U\u{202e}S".into()).to_string();
+        assert!(m.contains(r"`U\u{202e}S`"), "{m}");
+        let m = ConfigError::UnknownProfile("x".repeat(1000)).to_string();
+        assert!(m.contains(&format!("`{}...`", "x".repeat(80))), "{m}");
+        assert!(m.len() < 300);
     }
 }

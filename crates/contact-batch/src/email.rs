@@ -1,10 +1,33 @@
-//! Email addresses: RFC 5322 addr-spec through the `email_address` crate, plus
-//! the rules a bulk API wants on top of it.
+//! Email addresses: RFC 5322 addr-spec with RFC 6531/6532 internationalized
+//! local parts and domains, plus the rules a bulk API wants on top of it.
+//!
+//! Who checks what:
+//! - the text rule of every single-line field ([`crate::clean_text`]):
+//!   trimmed, whitespace runs (tabs and line breaks included) one space,
+//!   other control characters and bidi overrides refused;
+//! - the domain: strict UTS #46 through the `idna` crate
+//!   (`domain_to_ascii_strict`: STD3 ASCII rules, hyphen checks, DNS
+//!   lengths), on the *normalized* (lowercased) domain, so a label's 63 and
+//!   the domain's 253 are counted on the A-label (punycode) form that DNS
+//!   sees, and the stored address validates again to itself;
+//! - the addr-spec grammar: the `email_address` crate (0.2.10, which takes
+//!   RFC 6531's non-ASCII letters, marks and full-width characters), given
+//!   the local part and the A-label domain;
+//! - the local part's 64 and the address's 254: characters, here.
+//!
+//! Where email_address 0.2.10 reads RFC 5322 more narrowly, this module
+//! works around it: a quoted-pair of a space, a tab or a non-ASCII
+//! character (`"Fred\ Bloggs"`, RFC 5322 §3.2.1 and RFC 6532 §3.2) is
+//! valid, and `<` inside a quoted local part is not a display name.
 
 use std::fmt;
 
+use std::borrow::Cow;
+
 use email_address::{EmailAddress, Options};
 use serde::Serialize;
+
+use crate::text;
 
 /// The longest address accepted, in characters (RFC 5321's path limit).
 pub const MAX_EMAIL_CHARS: usize = 254;
@@ -18,9 +41,12 @@ pub const MAX_LOCAL_PART_CHARS: usize = 64;
 pub enum EmailError {
     /// Nothing but whitespace.
     Empty,
+    /// A control character other than TAB, LF and CR, or a bidi override
+    /// (the text rule of every field; see [`crate::clean_text`]).
+    ControlCharacter,
     /// More than 254 characters.
     TooLong,
-    /// A local part of more than 64 characters.
+    /// A local part of more than 64 characters (Unicode scalar values).
     LocalPartTooLong,
     /// `Name <a@b.com>`: a field that holds an address takes the address only.
     DisplayName,
@@ -38,6 +64,7 @@ impl EmailError {
     pub fn code(self) -> &'static str {
         match self {
             EmailError::Empty => "empty",
+            EmailError::ControlCharacter => "control_character",
             EmailError::TooLong => "too_long",
             EmailError::LocalPartTooLong => "local_part_too_long",
             EmailError::DisplayName => "display_name",
@@ -52,6 +79,7 @@ impl fmt::Display for EmailError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             EmailError::Empty => "the email address is empty",
+            EmailError::ControlCharacter => "the email address contains a control character",
             EmailError::TooLong => "the email address is longer than 254 characters",
             EmailError::LocalPartTooLong => {
                 "the part before @ of the email address is longer than 64 characters"
@@ -76,9 +104,19 @@ pub struct ValidEmail {
     pub key: String,
 }
 
-/// Validates and normalizes one address (surrounding whitespace is trimmed).
+/// Validates and normalizes one address: the text rule of a single-line
+/// field first (so a single-value call and a row answer alike), then the
+/// address rules.
 pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
-    let s = raw.trim();
+    match text::clean(raw, usize::MAX) {
+        Ok(Some(s)) => validate_cleaned(&s),
+        Ok(None) => Err(EmailError::Empty),
+        Err(_) => Err(EmailError::ControlCharacter),
+    }
+}
+
+/// The address rules, on text the single-line rule has cleaned.
+fn validate_cleaned(s: &str) -> Result<ValidEmail, EmailError> {
     match plain_address(s) {
         Some(valid) => Ok(valid),
         None => validate_trimmed(s),
@@ -88,12 +126,13 @@ pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
 /// The fast path for the addresses nearly every batch holds: ASCII, a
 /// dot-atom local part of at most 64 characters, and a domain of two or more
 /// letters-digits-hyphens labels (at most 63 each, starting and ending with a
-/// letter or digit, none an `xn--` label). Every such address is valid for
-/// `email_address` and for every rule of [`validate_trimmed`], and its
-/// normalized form and key are plain ASCII lowercasing, so this answers
-/// without the crate's parse, IDNA or any `format!`. Anything else returns
-/// `None` and takes the general path; a property test holds both paths to
-/// the same answer.
+/// letter or digit, no hyphens in both the third and fourth place, so no
+/// `xn--` label either). Every such address is valid for `email_address`
+/// and for every rule of [`validate_trimmed`] (strict UTS #46 maps nothing
+/// in such a domain but its case), and its normalized form and key are
+/// plain ASCII lowercasing, so this answers without the crate's parse, IDNA
+/// or any `format!`. Anything else returns `None` and takes the general
+/// path; a property test holds both paths to the same answer.
 fn plain_address(s: &str) -> Option<ValidEmail> {
     if s.len() > MAX_EMAIL_CHARS {
         return None;
@@ -121,7 +160,7 @@ fn plain_address(s: &str) -> Option<ValidEmail> {
             || !bytes
                 .iter()
                 .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
-            || is_ace_label(label)
+            || bytes.get(2..4) == Some(b"--")
         {
             return None;
         }
@@ -163,7 +202,7 @@ fn is_atext_symbol(b: u8) -> bool {
     )
 }
 
-/// The general path: every rule, on an address already trimmed.
+/// The general path: every rule, on an address already cleaned.
 fn validate_trimmed(s: &str) -> Result<ValidEmail, EmailError> {
     if s.is_empty() {
         return Err(EmailError::Empty);
@@ -171,40 +210,34 @@ fn validate_trimmed(s: &str) -> Result<ValidEmail, EmailError> {
     if s.chars().count() > MAX_EMAIL_CHARS {
         return Err(EmailError::TooLong);
     }
-    if s.contains('<') || s.ends_with('>') {
+    if has_display_name(s) {
         return Err(EmailError::DisplayName);
     }
-    // email_address splits an address at its last `@` (after a display
-    // name, which `<` above already refused): the one split used below.
-    let split = s.rsplit_once('@');
-    if let Some((local, _)) = split {
-        if local.chars().count() > MAX_LOCAL_PART_CHARS {
-            return Err(EmailError::LocalPartTooLong);
-        }
-    }
-    let options = Options::default()
-        .without_display_text()
-        .without_domain_literal();
-    if EmailAddress::parse_with_options(s, options).is_err() {
-        return Err(match split {
-            Some((_, domain)) if domain.starts_with('[') => EmailError::IpLiteral,
-            _ => EmailError::Invalid,
-        });
-    }
-    let Some((local, domain)) = split else {
+    // The domain holds no `@` (a quoted local part may): the last one
+    // splits, as email_address splits.
+    let Some((local, domain)) = s.rsplit_once('@') else {
         return Err(EmailError::Invalid);
     };
+    if local.chars().count() > MAX_LOCAL_PART_CHARS {
+        return Err(EmailError::LocalPartTooLong);
+    }
     if domain.starts_with('[') {
         return Err(EmailError::IpLiteral);
     }
-    if !domain.contains('.') {
-        return Err(EmailError::DomainWithoutDot);
-    }
-    let ascii_domain = ascii_form(domain)?;
-    if ascii_domain.is_empty() || !ascii_domain.contains('.') {
+    let domain = lowercase_domain(domain);
+    let ascii_domain = idna::domain_to_ascii_strict(&domain).map_err(|_| EmailError::Invalid)?;
+    let options = Options::default()
+        .without_display_text()
+        .without_domain_literal()
+        .with_long_local_parts();
+    let checked = format!("{}@{ascii_domain}", crate_local_part(local));
+    if EmailAddress::parse_with_options(&checked, options).is_err() {
         return Err(EmailError::Invalid);
     }
-    let normalized = format!("{local}@{}", lowercase_domain(domain));
+    if !ascii_domain.contains('.') {
+        return Err(EmailError::DomainWithoutDot);
+    }
+    let normalized = format!("{local}@{domain}");
     let local_key = if local.is_ascii() {
         local.to_ascii_lowercase()
     } else {
@@ -214,31 +247,62 @@ fn validate_trimmed(s: &str) -> Result<ValidEmail, EmailError> {
     Ok(ValidEmail { normalized, key })
 }
 
-/// The domain's ASCII (punycode) form. A plain letters-digits-hyphens domain
-/// without `xn--` labels is its own ASCII form once lowercased (UTS 46 maps
-/// nothing else in it), which skips the IDNA machinery for nearly every
-/// address; anything else goes through `idna`.
-fn ascii_form(domain: &str) -> Result<String, EmailError> {
-    let plain = domain
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && !domain.split('.').any(is_ace_label);
-    if plain {
-        return Ok(domain.to_ascii_lowercase());
+/// True for `Name <a@b.com>` and `<a@b.com>`: a `<` outside a quoted local
+/// part, or a final `>` outside one. Inside quotes both are plain `qtext`
+/// (`"a<b"@example.com` is an address).
+fn has_display_name(s: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    let mut last_outside = None;
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '<' if !quoted => return true,
+            _ => {}
+        }
+        last_outside = (!quoted).then_some(c);
     }
-    idna::domain_to_ascii(domain).map_err(|_| EmailError::Invalid)
+    last_outside == Some('>')
 }
 
-/// An IDNA ACE label (`xn--...`, any case): its Unicode form is what counts.
-fn is_ace_label(label: &str) -> bool {
-    label.len() >= 4 && label.as_bytes()[..4].eq_ignore_ascii_case(b"xn--")
+/// The local part as email_address 0.2.10 should read it. Its quoted-pair
+/// takes a printable ASCII character only; RFC 5322 §3.2.1 also allows a
+/// space or a tab (`"Fred\ Bloggs"`) and RFC 6532 §3.2 any non-ASCII
+/// character (VCHAR =/ UTF8-non-ascii). Such a pair is handed to the crate
+/// as `\a`, valid wherever the original is; every other part of the text
+/// is the crate's to judge as sent.
+fn crate_local_part(local: &str) -> Cow<'_, str> {
+    if !local.starts_with('"') || !local.contains('\\') {
+        return Cow::Borrowed(local);
+    }
+    let mut out = String::with_capacity(local.len());
+    let mut chars = local.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '\\' {
+            match chars.next() {
+                Some(' ' | '\t') => out.push('a'),
+                Some(n) if !n.is_ascii() => out.push('a'),
+                Some(n) => out.push(n),
+                None => {}
+            }
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Lowercases a domain one character at a time, so that the normalized
 /// address validates again to the same key: a character whose lowercase is
 /// several characters is kept (`İ` would become `i` and a combining dot,
-/// which is not allowed in a domain), and `Σ` always becomes `σ` (a final
-/// `ς` is a different label for IDNA).
+/// another label for IDNA), `Σ` always becomes `σ` (a final `ς` is a
+/// different label for IDNA), and the ideographic and full-width full
+/// stops that UTS #46 reads as label separators (U+3002, U+FF0E, U+FF61)
+/// become `.`.
 fn lowercase_domain(domain: &str) -> String {
     if domain.is_ascii() {
         return domain.to_ascii_lowercase();
@@ -246,6 +310,9 @@ fn lowercase_domain(domain: &str) -> String {
     domain
         .chars()
         .map(|c| {
+            if matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}') {
+                return '.';
+            }
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
                 (Some(one), None) => one,
@@ -348,7 +415,9 @@ mod tests {
                 format!("a@example.c{c}m"),
                 format!("a@example.com{c}"),
             ] {
-                assert_eq!(validate_email(&s), validate_trimmed(s.trim()), "{s:?}");
+                if let Ok(Some(t)) = text::clean(&s, usize::MAX) {
+                    assert_eq!(validate_cleaned(&t), validate_trimmed(&t), "{s:?}");
+                }
             }
         }
     }
@@ -366,10 +435,13 @@ mod tests {
             pad in r"| |\t",
         ) {
             let s = format!("{pad}{local}@{domain}{pad}");
-            proptest::prop_assert_eq!(validate_email(&s), validate_trimmed(s.trim()), "{:?}", s);
-            if plain_address(s.trim()).is_some() {
-                let options = Options::default().without_display_text().without_domain_literal();
-                proptest::prop_assert!(EmailAddress::parse_with_options(s.trim(), options).is_ok());
+            if let Ok(Some(t)) = text::clean(&s, usize::MAX) {
+                proptest::prop_assert_eq!(validate_email(&s), validate_trimmed(&t), "{:?}", s);
+                if plain_address(&t).is_some() {
+                    let options = Options::default().without_display_text().without_domain_literal();
+                    proptest::prop_assert!(EmailAddress::parse_with_options(&t, options).is_ok());
+                    proptest::prop_assert!(idna::domain_to_ascii_strict(t.rsplit_once('@').unwrap().1).is_ok());
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, MAX_THREADS};
 use crate::email::{validate_email, EmailError, ValidEmail};
 use crate::outcome::{LookupKeys, Outcome, Response};
 use crate::phone::{PhoneDefault, PhoneError, PhoneParser, ValidPhone};
@@ -20,7 +20,14 @@ pub struct Engine {
     pub(crate) phones: PhoneParser,
     pub(crate) phone_default: PhoneDefault,
     pool: Option<Arc<rayon::ThreadPool>>,
+    /// This engine's identity, shared with the batches it prepares: one
+    /// allocation per engine, compared by address (no global counter).
+    identity: Arc<Identity>,
 }
+
+/// The token behind [`Engine`]'s identity; see [`Engine::try_resolve`].
+#[derive(Debug)]
+struct Identity;
 
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -36,7 +43,25 @@ impl fmt::Debug for Engine {
 pub struct Prepared {
     pub(crate) inner: Result<PreparedBatch, Response>,
     keys: LookupKeys,
+    prepared_by: Arc<Identity>,
 }
+
+/// [`Engine::try_resolve`] was given a batch another engine prepared.
+///
+/// A prepared batch holds the checks of the engine (profile, limits,
+/// defaults) that made it; resolving it with another engine would render
+/// it under rules it was not checked with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ForeignPrepared;
+
+impl fmt::Display for ForeignPrepared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the batch was prepared by another engine")
+    }
+}
+
+impl std::error::Error for ForeignPrepared {}
 
 impl Prepared {
     /// The keys the host must look up (empty when the request was refused).
@@ -52,18 +77,15 @@ impl Prepared {
 }
 
 impl Engine {
-    /// Builds an engine. Fails only for a config it cannot run with.
+    /// Builds an engine. Fails only for a config it cannot run with (see
+    /// [`Config::validate`]).
     pub fn new(config: Config) -> Result<Engine, ConfigError> {
-        if config.threads == Some(0) {
-            return Err(ConfigError::Invalid("threads must be at least 1".into()));
-        }
-        if config.max_batch == Some(0) {
-            return Err(ConfigError::Invalid("max_batch must be at least 1".into()));
-        }
+        config.validate()?;
         let threads = config.threads.unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1)
+                .min(MAX_THREADS)
         });
         let pool = if threads > 1 {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -90,6 +112,7 @@ impl Engine {
             phones,
             phone_default,
             pool,
+            identity: Arc::new(Identity),
         })
     }
 
@@ -112,16 +135,44 @@ impl Engine {
             Ok(batch) => batch.keys(),
             Err(_) => LookupKeys::default(),
         };
-        Prepared { inner, keys }
+        Prepared {
+            inner,
+            keys,
+            prepared_by: Arc::clone(&self.identity),
+        }
     }
 
     /// Phase two: classify the prepared rows against the keys that exist and
     /// render the response. May be called more than once.
+    ///
+    /// `prepared` must come from this engine's [`Engine::prepare`]; a batch
+    /// of another engine is refused with a `500` response whose body is
+    /// `{"error":"the batch was prepared by another engine"}` (a host bug,
+    /// never an answer of the API). [`Engine::try_resolve`] reports it as an
+    /// error instead.
     pub fn resolve(&self, prepared: &Prepared, existing: &Existing) -> Outcome {
-        match &prepared.inner {
+        self.try_resolve(prepared, existing).unwrap_or_else(|e| {
+            Outcome::refused(Response {
+                status: 500,
+                body: serde_json::json!({ "error": e.to_string() }).to_string(),
+            })
+        })
+    }
+
+    /// [`Engine::resolve`], with a batch prepared by another engine reported
+    /// as [`ForeignPrepared`].
+    pub fn try_resolve(
+        &self,
+        prepared: &Prepared,
+        existing: &Existing,
+    ) -> Result<Outcome, ForeignPrepared> {
+        if !Arc::ptr_eq(&prepared.prepared_by, &self.identity) {
+            return Err(ForeignPrepared);
+        }
+        Ok(match &prepared.inner {
             Ok(batch) => batch.resolve(self, existing),
             Err(response) => Outcome::refused(response.clone()),
-        }
+        })
     }
 
     /// Both phases in one call, with the existing keys known up front.
@@ -135,18 +186,26 @@ impl Engine {
         }
     }
 
-    /// Normalizes one phone. `region` (ISO alpha-2) overrides the
-    /// configured default region for this call.
+    /// The response to a body larger than [`Config::max_body_bytes`] that
+    /// the host did not read to its end: read at most `max_body_bytes + 1`
+    /// bytes, and when there were more, answer with this instead of
+    /// [`Engine::respond`]. `bytes`: the body's size when known (a file's),
+    /// `None` when not (a stream's); the refusal is the one `respond` gives.
+    pub fn refuse_oversized(&self, bytes: Option<u64>) -> Outcome {
+        Outcome::refused(profile::oversized(self, bytes))
+    }
+
+    /// Normalizes one phone. `region` (ISO alpha-2, any case) overrides the
+    /// configured default region for this call; a region the phone library
+    /// does not know (`ZZ`, `001`) reads the number with no default region,
+    /// as libphonenumber does: a `+CC` number is still valid.
     pub fn normalize_phone(
         &self,
         raw: &str,
         region: Option<&str>,
     ) -> Result<ValidPhone, PhoneError> {
         let default = match region {
-            Some(code) => match self.phones.region(code) {
-                Some(r) => PhoneDefault::Region(r),
-                None => return Err(PhoneError::InvalidCountryCode),
-            },
+            Some(code) => self.phones.default_for_region(code),
             None => self.phone_default,
         };
         self.phones.normalize(raw, default)
@@ -202,10 +261,44 @@ mod tests {
                 .e164,
             "+14155552671"
         );
+        // An unknown region reads the number with none, as libphonenumber.
         assert_eq!(
-            e.normalize_phone("1", Some("ZZ")).unwrap_err(),
+            e.normalize_phone("(415) 555-2671", Some("ZZ")).unwrap_err(),
             PhoneError::InvalidCountryCode
         );
+        assert_eq!(
+            e.normalize_phone("+1 415 555 2671", Some("ZZ"))
+                .unwrap()
+                .e164,
+            "+14155552671"
+        );
         assert!(e.validate_email("a@b.co").is_ok());
+    }
+
+    #[test]
+    fn a_foreign_prepared_batch_is_refused() {
+        let config = Config {
+            threads: Some(1),
+            ..Config::new(Profile::RaslCreate)
+        };
+        let a = Engine::new(config.clone()).unwrap();
+        let b = Engine::new(config).unwrap();
+        let body = br#"{"contacts":[{"firstname":"Ann","phone":"+14155552671"}]}"#;
+        let prepared = a.prepare(body);
+        let none = Existing::default();
+        assert!(a.try_resolve(&prepared, &none).is_ok());
+        assert_eq!(
+            b.try_resolve(&prepared, &none).unwrap_err(),
+            ForeignPrepared
+        );
+        let refused = b.resolve(&prepared, &none);
+        assert_eq!(refused.response.status, 500);
+        assert_eq!(
+            refused.response.body,
+            r#"{"error":"the batch was prepared by another engine"}"#
+        );
+        assert!(refused.rows.is_empty());
+        // The same engine's clone of a batch is still its own.
+        assert_eq!(a.resolve(&prepared.clone(), &none).response.status, 200);
     }
 }

@@ -259,23 +259,30 @@ impl<'e> ImportChecker<'e> {
         }))
     }
 
-    fn default_for(&self, region: Option<&str>) -> Result<PhoneDefault, FieldError> {
+    /// The row's phone default, and the row's error for a `region` the
+    /// phone library does not know. Such a row's phone is read with no
+    /// default region (a `+CC` number is still valid, as libphonenumber
+    /// reads it); the error is reported only when the row's phone is not
+    /// valid, where it says why a national number was not read.
+    fn default_for(&self, region: Option<&str>) -> (PhoneDefault, Option<FieldError>) {
         match region.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(code) => self
-                .engine
-                .phones
-                .region(code)
-                .map(PhoneDefault::Region)
-                .ok_or_else(|| FieldError {
-                    field: "region".into(),
-                    code: "unknown_region",
-                    message: format!("`{code}` is not a known ISO 3166-1 alpha-2 region"),
-                }),
-            None => Ok(
+            Some(code) => match self.engine.phones.region(code) {
+                Some(r) => (PhoneDefault::Region(r), None),
+                None => (
+                    PhoneDefault::None,
+                    Some(FieldError {
+                        field: "region".into(),
+                        code: "unknown_region",
+                        message: format!("`{code}` is not a known ISO 3166-1 alpha-2 region"),
+                    }),
+                ),
+            },
+            None => (
                 match (self.engine.phone_default, self.engine.config.profile) {
                     (PhoneDefault::None, Profile::ContactBook) => PhoneDefault::International,
                     (d, _) => d,
                 },
+                None,
             ),
         }
     }
@@ -283,15 +290,14 @@ impl<'e> ImportChecker<'e> {
     /// The per-row work that does not depend on other rows: the profile's
     /// checks and the E.164 text of the key.
     fn check_row(&self, row: &ImportRow<'_>) -> Result<Checked, Vec<FieldError>> {
-        let default = self.default_for(row.region.as_deref());
-        match (&row.fields, default) {
-            (Err(message), _) => Err(vec![FieldError {
+        let (default, unknown_region) = self.default_for(row.region.as_deref());
+        match &row.fields {
+            Err(message) => Err(vec![FieldError {
                 field: "row".into(),
                 code: "malformed_row",
                 message: message.clone(),
             }]),
-            (Ok(_), Err(e)) => Err(vec![e]),
-            (Ok(node), Ok(default)) if node.as_object().is_some() => {
+            Ok(node) if node.as_object().is_some() => {
                 let c = profile::check_row(self.engine, node, default, self.text_source)
                     .ok_or_else(Vec::new)?;
                 match c.key {
@@ -300,10 +306,17 @@ impl<'e> ImportChecker<'e> {
                         key,
                         contact: c.contact,
                     }),
-                    _ => Err(c.errors),
+                    _ => {
+                        let mut errors = c.errors;
+                        let phone_failed = errors.iter().any(|e| e.field.starts_with("phone"));
+                        if let Some(e) = unknown_region.filter(|_| phone_failed) {
+                            errors.insert(0, e);
+                        }
+                        Err(errors)
+                    }
                 }
             }
-            (Ok(node), Ok(_)) => Err(vec![FieldError {
+            Ok(node) => Err(vec![FieldError {
                 field: "row".into(),
                 code: "malformed_row",
                 message: format!("a row must be an object, not {}", node.kind()),

@@ -47,6 +47,7 @@ impl Response {
 /// Where a row stands after dedupe and the store lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RowStatus {
     /// Valid, first of its key in the batch, not in the store.
     New,
@@ -61,6 +62,7 @@ pub enum RowStatus {
 /// What the host should write for a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// Insert the normalized contact.
     Create,

@@ -13,40 +13,41 @@
 //! ASCII strings. Only regular-expression fields are rewritten; replacement
 //! templates (`$1`, `$NP`) and literal prefixes are left alone.
 //!
-//! The metadata bytes are `rlibphonenumber`'s `metadata.bin`, embedded by the
-//! build script (`build.rs`), so the metadata version is exactly the
-//! library's. A build that cannot find the file falls back to
-//! `PhoneNumberUtil::new()`: the same answers, slower to warm up. The tests
-//! below hold the rewritten metadata to the library's own on every region.
+//! The metadata bytes are libphonenumber's metadata 9.0.42 as
+//! `rlibphonenumber` 2.2.15 compiles it (`metadata.bin`), vendored in this
+//! crate as `data/phone_metadata.bin` (Apache-2.0; provenance, checksum and
+//! how to update in `data/PROVENANCE.md`). The crate owns the bytes because
+//! the library keeps its copy private; every build (registry, `cargo
+//! vendor`, an unpacked `.crate`, distribution packaging) embeds the same
+//! file, so there is no slow fallback. The tests below hold the rewritten
+//! metadata to the library's own on every region.
 
 use rlibphonenumber::PhoneNumberUtil;
 
-#[cfg(embedded_phone_metadata)]
-static METADATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/phone_metadata.bin"));
+/// `data/phone_metadata.bin`: libphonenumber metadata 9.0.42.
+static METADATA: &[u8] = include_bytes!("../data/phone_metadata.bin");
+
+/// The vendored metadata bytes (the phone-type table's generator reads them).
+#[cfg(test)]
+pub(crate) fn metadata_bytes() -> &'static [u8] {
+    METADATA
+}
 
 /// Builds the engine's phone number utility.
 pub(crate) fn load_util() -> Result<PhoneNumberUtil, String> {
-    #[cfg(embedded_phone_metadata)]
-    {
-        use prost::Message;
-        let mut collection = rlibphonenumber::PhoneMetadataCollection::decode(METADATA)
-            .map_err(|e| format!("cannot decode the phone metadata: {e}"))?;
-        for metadata in &mut collection.metadata {
-            ascii_digit_metadata(metadata);
-        }
-        PhoneNumberUtil::new_for_metadata(collection).map_err(|e| e.to_string())
+    use prost::Message;
+    let mut collection = rlibphonenumber::PhoneMetadataCollection::decode(METADATA)
+        .map_err(|e| format!("cannot decode the phone metadata: {e}"))?;
+    for metadata in &mut collection.metadata {
+        ascii_digit_metadata(metadata);
     }
-    #[cfg(not(embedded_phone_metadata))]
-    {
-        PhoneNumberUtil::new().map_err(|e| e.to_string())
-    }
+    PhoneNumberUtil::new_for_metadata(collection).map_err(|e| e.to_string())
 }
 
 /// Rewrites the regular expressions of one region's metadata.
 ///
 /// The prost fields are marked deprecated because the library's wrapper
 /// shadows them once loaded; before `new_for_metadata` they are the data.
-#[cfg(embedded_phone_metadata)]
 #[allow(deprecated)]
 fn ascii_digit_metadata(m: &mut rlibphonenumber::PhoneMetadata) {
     let descs = [
@@ -86,7 +87,6 @@ fn ascii_digit_metadata(m: &mut rlibphonenumber::PhoneMetadata) {
     }
 }
 
-#[cfg(embedded_phone_metadata)]
 fn rewrite(pattern: &mut Option<String>) {
     if let Some(p) = pattern {
         *p = ascii_digits(p);
@@ -96,7 +96,6 @@ fn rewrite(pattern: &mut Option<String>) {
 /// `pattern` with each `\d` escape (not an escaped backslash followed by
 /// `d`) replaced by `[0-9]`. Inside a class, `[\d-]` becomes `[[0-9]-]`, a
 /// nested class with the same members.
-#[cfg_attr(not(embedded_phone_metadata), allow(dead_code))]
 pub(crate) fn ascii_digits(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 32);
     // Copies the text between escapes whole: `start` is the first byte not
@@ -173,29 +172,45 @@ mod tests {
         }
     }
 
+    /// FNV-1a 64 of `data/phone_metadata.bin` (metadata 9.0.42).
+    const METADATA_FNV1A64: u64 = 0xdeaf_9870_d9f7_4dae;
+
+    /// The vendored bytes are the ones `data/PROVENANCE.md` describes:
+    /// a changed file must come with a changed record. FNV-1a 64 of the
+    /// file (the SHA-256 in PROVENANCE.md is for people; this keeps the
+    /// test free of a hashing dependency).
     #[test]
-    fn the_build_embeds_the_metadata() {
-        // A build that could not find rlibphonenumber's metadata.bin still
-        // works, but slowly; CI must not drift into that silently.
-        // `CONTACT_BATCH_PHONE_METADATA_OPTIONAL=1` accepts it (vendored
-        // sources without the variable set).
-        let embedded = cfg!(embedded_phone_metadata);
-        if std::env::var_os("CONTACT_BATCH_PHONE_METADATA_OPTIONAL").is_none() {
-            assert!(embedded, "build.rs did not embed the phone metadata");
+    fn vendored_metadata_is_the_recorded_file() {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in METADATA {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
+        assert_eq!(METADATA.len(), 228_788);
+        assert_eq!(hash, METADATA_FNV1A64, "got {hash:#x}");
     }
 
+    /// Every region the library knows is in the vendored metadata, and no
+    /// other: the two are the same metadata version.
     #[test]
-    fn build_script_pins_the_workspace_version() {
-        let manifest = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml"));
-        let pin = format!(
-            "rlibphonenumber = \"={}\"",
-            env!("CONTACT_BATCH_RLIBPHONENUMBER_VERSION")
-        );
-        assert!(
-            manifest.contains(&pin),
-            "workspace Cargo.toml lacks `{pin}`"
-        );
+    fn vendored_metadata_covers_the_library_regions() {
+        use prost::Message;
+        let collection = rlibphonenumber::PhoneMetadataCollection::decode(METADATA).unwrap();
+        #[allow(deprecated)]
+        let mut ours: Vec<String> = collection
+            .metadata
+            .iter()
+            .map(|m| m.id.clone())
+            .filter(|id| id != "001")
+            .collect();
+        ours.sort();
+        ours.dedup();
+        let mut theirs: Vec<String> = pair()
+            .regions
+            .iter()
+            .map(|r| r.as_region_str().as_str().to_owned())
+            .collect();
+        theirs.sort();
+        assert_eq!(ours, theirs);
     }
 
     /// Everything the engine asks of the utility, as comparable values.

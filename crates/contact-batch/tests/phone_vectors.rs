@@ -24,8 +24,10 @@ const VECTORS: &str = include_str!("data/phone_vectors.jsonl");
 /// them starts agreeing (so the list never goes stale).
 ///
 /// Empty: none has been found (see the script's docstring). The engine's
-/// deliberate differences (whitespace-only input is `empty`, surrounding
-/// whitespace is trimmed, over 250 bytes is `input_too_long`) are not listed
+/// deliberate differences (over 250 characters is `input_too_long`; the
+/// text rule of single-line fields: whitespace-only input is `empty`, tabs
+/// and line breaks read as spaces, other control characters are
+/// `control_character`; a lower-case region is the region) are not listed
 /// here: the script writes the engine's answer into those vectors, with a
 /// `note` giving libphonenumber's.
 const KNOWN_DIFFERENCES: &[(&str, Option<&str>, &str)] = &[];

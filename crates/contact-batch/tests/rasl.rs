@@ -220,10 +220,11 @@ fn skip_duplicates_false_makes_them_phone_errors() {
         body["summary"],
         json!({"total": 3, "created": 1, "skipped": 0, "failed": 2})
     );
-    assert!(body["errors"][0]["errors"]["phone"][0]
-        .as_str()
-        .unwrap()
-        .contains("contact 0"));
+    // Laravel's `distinct` wording; the typed outcome says which contact.
+    assert_eq!(
+        body["errors"][0]["errors"]["phone"][0],
+        "The phone field has a duplicate value."
+    );
     assert_eq!(
         body["errors"][1]["errors"]["phone"][0],
         "The phone has already been taken."
@@ -262,13 +263,15 @@ fn continue_on_error_false_creates_nothing_and_reports_all() {
     let v: Value = serde_json::from_str(&out.response.body).unwrap();
     assert_eq!(v["success"], false);
     assert_eq!(v["error"]["code"], "VALIDATION_ERROR");
+    // Laravel's summary of a whole-request validation, attributes named
+    // by their full path.
     assert_eq!(
         v["error"]["message"],
-        "2 of 3 contacts failed validation; nothing was created."
+        "The contacts.1.firstname field is required. (and 1 more error)"
     );
     assert_eq!(
         v["error"]["details"]["contacts.1.firstname"][0],
-        "The firstname field is required."
+        "The contacts.1.firstname field is required."
     );
     assert!(v["error"]["details"]["contacts.2.phone"][0].is_string());
     // With every row valid, continue_on_error: false changes nothing.
@@ -324,12 +327,12 @@ fn request_level_errors_are_422_validation_error() {
         (
             r#"{"contacts":[1]}"#.into(),
             "contacts.0",
-            "The contacts.0 field must be an object.",
+            "The contacts.0 field must be an array.",
         ),
         (
             r#"{"contacts":[{}],"options":[]}"#.into(),
             "options",
-            "The options field must be an object.",
+            "The options field must be an array.",
         ),
         (
             r#"{"contacts":[{}],"options":{"skip_duplicates":"yes"}}"#.into(),

@@ -1,12 +1,15 @@
 //! `contact-batch import`: a file of contacts of any size, streamed in
 //! chunks through the core's [`Importer`], one NDJSON line per row.
 
+pub mod columns;
 pub mod csv;
+pub mod encoding;
 pub mod json;
+pub mod output;
+mod tally;
 
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -14,9 +17,12 @@ use contact_batch::{
     parse_json, CheckedChunk, Config, Engine, ImportLine, ImportRow, Importer, Node,
 };
 
+use self::columns::Mapping;
 use self::csv::{Column, CsvSource};
 use self::json::{ArraySource, NdjsonSource};
-use crate::cli::ImportArgs;
+use self::output::{Output, Render, Sink};
+pub use self::tally::{Reason, Tally};
+use crate::cli::{ImportArgs, OutputFormat, SummaryStyle};
 use crate::input::{self, ByteInput};
 use crate::progress::Progress;
 use crate::CliError;
@@ -28,6 +34,14 @@ use crate::Format;
 /// import's peak RSS at the same speed (see `pipelined` and the benches
 /// README).
 pub const CHUNK_ROWS: usize = 2048;
+
+/// Bytes of rows in one chunk at most (past [`CHUNK_ROWS`] rows or this
+/// many bytes, whichever comes first, the chunk is handed on): with every
+/// row at the 4 MiB record limit, 2048 rows would be 8 GiB a chunk; with
+/// this bound a chunk holds at most 8 MiB plus one record, whatever the
+/// input, and the pipeline a few chunks. A clean file's rows are ~100 bytes,
+/// so its chunks are cut by the row count alone, as before.
+pub const CHUNK_BYTES: usize = 8 << 20;
 
 /// One input row as read, before parsing.
 #[derive(Debug)]
@@ -48,9 +62,29 @@ pub trait Source {
     fn consumed(&self) -> u64;
     /// The next row; `None` at the end of the input.
     fn next_row(&mut self) -> Result<Option<RawRow>, CliError>;
+    /// The CSV header's cells as written (empty for JSON formats).
+    fn names(&self) -> &[String] {
+        &[]
+    }
+    /// Replaces the header's columns (as many as there are): the mapping of
+    /// [`columns::map_header`]. JSON formats have none.
+    fn set_header(&mut self, _columns: Vec<Column>) {}
+    /// The CSV delimiter (`None` for JSON formats).
+    fn delimiter(&self) -> Option<u8> {
+        None
+    }
 }
 
 impl RawRow {
+    /// The bytes the row holds (its cells, its JSON or its message).
+    pub fn size(&self) -> usize {
+        match self {
+            RawRow::Csv(record) => record.as_byte_record().as_slice().len(),
+            RawRow::Json { bytes, .. } => bytes.len(),
+            RawRow::Malformed(message) => message.len(),
+        }
+    }
+
     /// The importer's view of the row, borrowing from it and the header.
     pub fn to_import_row<'a>(&'a self, header: &'a [Column]) -> ImportRow<'a> {
         match self {
@@ -63,8 +97,8 @@ impl RawRow {
                 let mut region = None;
                 for (column, cell) in header.iter().zip(record.iter()) {
                     match column {
-                        Column::Skip => {}
-                        Column::Region => region = region_text(cell),
+                        Column::Skip | Column::Unmapped => {}
+                        Column::Region => region = columns::region_code(cell),
                         // An empty cell is an absent field.
                         Column::Field(_) if cell.is_empty() => {}
                         Column::Field(name) => members
@@ -79,12 +113,6 @@ impl RawRow {
             RawRow::Json { bytes, line } => json_row(bytes, *line),
         }
     }
-}
-
-/// A region cell: trimmed, upper-cased; blank is none.
-fn region_text(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_ascii_uppercase())
 }
 
 /// Parses one JSON row and takes its `region` member out of the fields.
@@ -109,7 +137,7 @@ fn json_row(bytes: &[u8], line: u64) -> ImportRow<'_> {
     if let Some(at) = members.iter().position(|(k, _)| k == "region") {
         let (_, value) = members.remove(at);
         match value {
-            Node::Str(s) => region = region_text(&s),
+            Node::Str(s) => region = columns::region_code(&s),
             Node::Null => {}
             other => {
                 return ImportRow {
@@ -131,8 +159,17 @@ fn json_row(bytes: &[u8], line: u64) -> ImportRow<'_> {
 /// The reader of `format` over `input`, its header (or the opening `[`)
 /// already read: an input that is not of the format fails here.
 pub fn open_source(format: Format, input: ByteInput) -> Result<Box<dyn Source + Send>, CliError> {
+    open_source_with(format, input, None)
+}
+
+/// [`open_source`] with the CSV `delimiter` given (`None`: sniffed).
+pub fn open_source_with(
+    format: Format,
+    input: ByteInput,
+    delimiter: Option<u8>,
+) -> Result<Box<dyn Source + Send>, CliError> {
     Ok(match format {
-        Format::Csv => Box::new(CsvSource::open(input)?),
+        Format::Csv => Box::new(CsvSource::open_with(input, delimiter)?),
         Format::Ndjson => Box::new(NdjsonSource::open(input)?),
         Format::Json => Box::new(ArraySource::open(input)?),
     })
@@ -150,7 +187,8 @@ fn format_of(args: &ImportArgs) -> Result<Format, CliError> {
     }
     guess_format(&args.input).ok_or_else(|| {
         CliError::new(format!(
-            "cannot tell the format of `{}` from its extension (.csv, .ndjson, .jsonl, .json); \
+            "cannot tell the format of `{}` from its extension (.csv, .tsv, .txt, .ndjson, \
+             .jsonl, .json); \
              pass --format csv|ndjson|json",
             args.input.display()
         ))
@@ -160,7 +198,9 @@ fn format_of(args: &ImportArgs) -> Result<Format, CliError> {
 fn guess_format(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
-        "csv" => Some(Format::Csv),
+        // Spreadsheet exports: `.tsv` and `.txt` are tab-separated as a
+        // rule, and the delimiter is sniffed anyway.
+        "csv" | "tsv" | "txt" | "tab" => Some(Format::Csv),
         "ndjson" | "jsonl" => Some(Format::Ndjson),
         "json" => Some(Format::Json),
         _ => None,
@@ -179,7 +219,18 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
         phone_util_per_thread: true,
         ..Config::new(profile)
     })
-    .map_err(|e| CliError::new(e.to_string()))?;
+    .map_err(|e| CliError::new(with_region_hint(e.to_string(), args)))?;
+    let mut mapping = Mapping {
+        region_column: args.region_column.clone(),
+        ..Mapping::default()
+    };
+    for map in &args.map {
+        mapping.parse_map(map)?;
+    }
+    let named_encoding = match &args.encoding {
+        Some(label) => encoding::parse_label(label).map_err(CliError::new)?,
+        None => None,
+    };
     let existing = input::read_existing(args.existing.as_deref())?;
     let mut importer = Importer::new(&engine, &existing, format == Format::Csv)
         .map_err(|e| CliError::new(e.to_string()))?;
@@ -197,88 +248,182 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
         }
     }
     let opened = input::open(&args.input)?;
+    let (opened, detected) = encoding::decode(opened, named_encoding)?;
     let len = opened.len;
     let bytes = ByteInput::new(opened);
-    // The header (or the opening `[`) is read before --out is created, so a
-    // wrong input never clobbers an earlier output.
-    let mut source = open_source(format, bytes)?;
-    let out: Box<dyn Write + Send> = match &args.out {
-        Some(path) if !input::is_stdin(path) => Box::new(File::create(path).map_err(|e| {
-            CliError::new(format!(
-                "cannot create --out file `{}`: {e}",
-                path.display()
-            ))
-        })?),
-        _ => Box::new(io::stdout()),
+    // The header (or the opening `[`) is read and mapped before --out is
+    // created, so a wrong input never clobbers an earlier output.
+    let mut source = open_source_with(format, bytes, args.delimiter.map(|d| d.0))?;
+    if format == Format::Csv && !source.names().is_empty() {
+        let columns = columns::map_header(profile, source.names(), &mapping)
+            .map_err(|e| CliError::new(format!("INPUT {}: {e}", input_name(args))))?;
+        source.set_header(columns);
+    } else if format != Format::Csv && (!mapping.map.is_empty() || mapping.region_column.is_some())
+    {
+        return Err(CliError::new(
+            "--map and --region-column are for CSV inputs (JSON rows name the API's fields)",
+        ));
+    }
+    let mut found = vec![("encoding", format!("{} ({})", detected.name(), detected.by))];
+    if let Some(d) = source.delimiter() {
+        let by = if args.delimiter.is_some() {
+            "--delimiter"
+        } else {
+            "detected"
+        };
+        found.push(("delimiter", format!("{} ({by})", csv::delimiter_name(d))));
+    }
+    let source_delimiter = source.delimiter();
+    let csv_names = || {
+        match source_delimiter {
+        Some(delimiter) => Ok((delimiter, source.names().to_vec())),
+        None => Err(CliError::new(
+            "--output-format csv and --rejects are for CSV inputs (JSON inputs: NDJSON outcome lines)",
+        )),
+    }
     };
-    let what = match &args.out {
-        Some(path) if !input::is_stdin(path) => format!("--out file `{}`", path.display()),
-        _ => "standard output".to_owned(),
+    let render = match args.output_format {
+        OutputFormat::Ndjson => Render::Ndjson,
+        OutputFormat::Csv => {
+            let (delimiter, names) = csv_names()?;
+            Render::Csv { delimiter, names }
+        }
     };
-    let mut out = Output {
-        inner: BufWriter::with_capacity(1 << 16, out),
-        line: Vec::with_capacity(1024),
-        what,
+    let rejects_render = match &args.rejects {
+        Some(_) => {
+            let (delimiter, names) = csv_names()?;
+            Some(Render::Rejects { delimiter, names })
+        }
+        None => None,
+    };
+    if let (Some(rejects), Some(out)) = (&args.rejects, &args.out) {
+        if rejects == out {
+            return Err(CliError::new("--rejects and --out name the same file"));
+        }
+    }
+    let sink = Sink::create(args.out.as_deref(), "--out")?;
+    let rejects_sink = match &args.rejects {
+        Some(path) => Some(Sink::create(Some(path), "--rejects")?),
+        None => None,
     };
     let progress = Progress::new(len);
-
+    let started = std::time::Instant::now();
     let threads = args.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let result = if threads > 1 {
-        pipelined(source, &mut importer, &mut out, &progress)
-    } else {
-        sequential(&mut *source, &mut importer, &mut out, &progress)
-    };
-    let flushed = out.flush();
+    let mut output = Output::rendering(sink.writer()?, sink.what(), render);
+    if let (Some(rejects), Some(render)) = (&rejects_sink, rejects_render) {
+        output = output.with_rejects(Output::rendering(rejects.writer()?, rejects.what(), render));
+    }
+    let (tally, result) = convert_to(source, &mut importer, output, threads, &|consumed, rows| {
+        progress.update(consumed, rows)
+    });
     progress.finish();
-    if matches!(result, Err(CliError::BrokenPipe)) || matches!(flushed, Err(CliError::BrokenPipe)) {
+    // Only whole outputs are made final; a failed run's staged files are
+    // removed when the sinks are dropped.
+    let result = result
+        .and_then(|()| rejects_sink.map_or(Ok(()), Sink::finish))
+        .and_then(|()| sink.finish());
+    if matches!(result, Err(CliError::BrokenPipe)) {
         return Err(CliError::BrokenPipe);
     }
-    // The summary is printed even when reading failed half way: it says how
-    // far the run got. An error message follows it then.
-    let summary = serde_json::to_string(&importer.summary())
-        .map_err(|e| CliError::new(format!("cannot render the summary: {e}")))?;
-    eprintln!("{summary}");
-    result.and(flushed)
-}
-
-/// Where outcome lines go.
-struct Output {
-    inner: BufWriter<Box<dyn Write + Send>>,
-    line: Vec<u8>,
-    what: String,
-}
-
-impl Output {
-    fn write(&mut self, lines: &[ImportLine]) -> Result<(), CliError> {
-        for outcome in lines {
-            self.line.clear();
-            outcome.write_json(&mut self.line);
-            self.line.push(b'\n');
-            self.inner
-                .write_all(&self.line)
-                .map_err(|e| CliError::write(&self.what, e))?;
+    // The summary is printed even when reading or writing failed half way:
+    // it counts the lines written, so it says how far the run got. An error
+    // message follows it then.
+    match args.summary {
+        SummaryStyle::Json => {
+            let mut summary = serde_json::to_value(tally.summary)
+                .map_err(|e| CliError::new(format!("cannot render the summary: {e}")))?;
+            summary["encoding"] = detected.name().into();
+            if let Some(d) = source_delimiter {
+                summary["delimiter"] = char::from(d).to_string().into();
+            }
+            eprintln!("{summary}");
         }
-        Ok(())
+        SummaryStyle::Human => eprint!("{}", tally.report(&found, started.elapsed())),
     }
+    result
+}
 
-    fn flush(&mut self) -> Result<(), CliError> {
-        self.inner
-            .flush()
-            .map_err(|e| CliError::write(&self.what, e))
+/// How messages name INPUT.
+fn input_name(args: &ImportArgs) -> String {
+    if input::is_stdin(&args.input) {
+        "standard input".to_owned()
+    } else {
+        format!("`{}`", args.input.display())
     }
 }
 
-/// Reads up to [`CHUNK_ROWS`] rows into `chunk`. `Ok(true)` at the end of
-/// the input; a read error also ends the input, after the rows read before
-/// it (they are still checked and written, then the error is reported).
+/// A config error about --default-region, with the alpha-2 code the value
+/// names when it names a country another way (`UK`, `GBR`, `Germany`).
+fn with_region_hint(message: String, args: &ImportArgs) -> String {
+    let Some(given) = args.default_region.as_deref() else {
+        return message;
+    };
+    match columns::country_alpha2(given) {
+        Some(code) if !given.trim().eq_ignore_ascii_case(code) => {
+            format!("{message} (did you mean `--default-region {code}`?)")
+        }
+        _ => message,
+    }
+}
+
+/// Runs an import of `source` through `importer`, writing one NDJSON line
+/// per row to `out` (named `what` in messages), on `threads` threads;
+/// `progress` is told the bytes read and rows checked after each chunk.
+///
+/// Returns what was written (counted line by line as each reached `out`)
+/// and how the run ended: a read error ends the input after the rows read
+/// before it; a write error stops the run.
+pub fn convert(
+    source: Box<dyn Source + Send>,
+    importer: &mut Importer<'_>,
+    out: Box<dyn Write + Send>,
+    what: String,
+    threads: usize,
+    progress: &(dyn Fn(u64, usize) + Sync),
+) -> (Tally, Result<(), CliError>) {
+    convert_to(source, importer, Output::new(out, what), threads, progress)
+}
+
+/// [`convert`] to an [`Output`] of any rendering (CSV, with rejects).
+pub fn convert_to(
+    source: Box<dyn Source + Send>,
+    importer: &mut Importer<'_>,
+    mut out: Output,
+    threads: usize,
+    progress: &(dyn Fn(u64, usize) + Sync),
+) -> (Tally, Result<(), CliError>) {
+    let result = if threads > 1 {
+        pipelined(source, importer, &mut out, progress)
+    } else {
+        let mut source = source;
+        sequential(&mut *source, importer, &mut out, progress)
+    };
+    let flushed = out.flush();
+    let result = match (result, flushed) {
+        (Err(CliError::BrokenPipe), _) | (_, Err(CliError::BrokenPipe)) => {
+            Err(CliError::BrokenPipe)
+        }
+        (result, flushed) => result.and(flushed),
+    };
+    (out.tally, result)
+}
+
+/// Reads up to [`CHUNK_ROWS`] rows or [`CHUNK_BYTES`] bytes of rows into
+/// `chunk`. `Ok(true)` at the end of the input; a read error also ends the
+/// input, after the rows read before it (they are still checked and
+/// written, then the error is reported).
 fn fill_chunk(source: &mut dyn Source, chunk: &mut Vec<RawRow>) -> Result<bool, CliError> {
-    while chunk.len() < CHUNK_ROWS {
+    let mut bytes = 0;
+    while chunk.len() < CHUNK_ROWS && bytes < CHUNK_BYTES {
         match source.next_row()? {
-            Some(row) => chunk.push(row),
+            Some(row) => {
+                bytes += row.size();
+                chunk.push(row);
+            }
             None => return Ok(true),
         }
     }
@@ -300,7 +445,7 @@ fn sequential(
     source: &mut dyn Source,
     importer: &mut Importer<'_>,
     out: &mut Output,
-    progress: &Progress,
+    progress: &(dyn Fn(u64, usize) + Sync),
 ) -> Result<(), CliError> {
     let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
     loop {
@@ -308,8 +453,8 @@ fn sequential(
         let filled = fill_chunk(source, &mut chunk);
         if !chunk.is_empty() {
             let lines = check_chunk(importer, source.header(), &chunk);
-            out.write(&lines)?;
-            progress.update(source.consumed(), importer.summary().total);
+            out.write(&lines, &chunk)?;
+            progress(source.consumed(), importer.summary().total);
         }
         if filled? {
             return Ok(());
@@ -329,7 +474,7 @@ fn pipelined(
     source: Box<dyn Source + Send>,
     importer: &mut Importer<'_>,
     out: &mut Output,
-    progress: &Progress,
+    progress: &(dyn Fn(u64, usize) + Sync),
 ) -> Result<(), CliError> {
     let header = source.header().to_vec();
     let checker = importer.checker();
@@ -353,8 +498,8 @@ fn pipelined(
         let writer = scope.spawn(move || -> Result<(), CliError> {
             for (checked, chunk, consumed) in checked_rx {
                 let lines = importer.record(checked);
-                progress.update(consumed, importer.summary().total);
-                out.write(&lines)?;
+                progress(consumed, importer.summary().total);
+                out.write(&lines, &chunk)?;
                 drop(chunk);
             }
             Ok(())
@@ -383,7 +528,9 @@ mod tests {
         assert_eq!(guess_format(Path::new("a.jsonl")), Some(Format::Ndjson));
         assert_eq!(guess_format(Path::new("a.ndjson")), Some(Format::Ndjson));
         assert_eq!(guess_format(Path::new("x/a.json")), Some(Format::Json));
-        assert_eq!(guess_format(Path::new("a.txt")), None);
+        assert_eq!(guess_format(Path::new("a.txt")), Some(Format::Csv));
+        assert_eq!(guess_format(Path::new("a.TSV")), Some(Format::Csv));
+        assert_eq!(guess_format(Path::new("a.xlsx")), None);
         assert_eq!(guess_format(Path::new("csv")), None);
     }
 

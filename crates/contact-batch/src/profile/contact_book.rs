@@ -6,48 +6,8 @@
 //! reason. Invalid rows never fail the request; only problems with the
 //! request itself do (400 `VALIDATION_FAILED`).
 //!
-//! Decisions where the SPEC and the seed are silent:
-//! - `defaultCountryCode` is a country calling code: a string of 1 to 3
-//!   digits with an optional leading `+` and surrounding whitespace
-//!   (`"91"`, `"+91"`, `" 91 "`), or a JSON integer (`91`). It must not start
-//!   with `0` and must be a calling code with phone metadata (non-geographic
-//!   codes such as `800` included). Absent, `null` or a blank string means
-//!   no default code. Anything else is a request-level error.
-//! - With no default code a phone without `+` is the full international
-//!   number (`917000782082`); the engine's configured `default_region` is
-//!   not used by this profile's requests (the request carries its own
-//!   default), only by streaming imports.
-//! - `phone` may be a string or a non-negative JSON integer (read as its
-//!   decimal digits, since JSON clients often send numbers). Any other type,
-//!   a fraction, a negative number or a control character is
-//!   `INVALID_PHONE`; absent, `null` or blank is `PHONE_REQUIRED`.
-//! - An `INVALID` row's `phone` is the value exactly as sent (a string, a
-//!   number, ...), `null` when the row has none. `SKIPPED` rows show the
-//!   normalized digits, as in the seed.
-//! - A row has one reason; when several apply the first of
-//!   `PHONE_REQUIRED`, `INVALID_PHONE`, `INVALID_EMAIL`, `INVALID_FIELD`
-//!   wins. Every problem is still listed in the row's typed
-//!   [`RowOutcome::errors`](crate::RowOutcome) (the first one is the reason).
-//! - `email` of the wrong type or with a control character is
-//!   `INVALID_EMAIL`, like any other bad address; a text field of the wrong
-//!   type, too long or with a control character is `INVALID_FIELD`. Blank
-//!   optional fields are absent. `displayName` is not derived from the names.
-//! - `customFields`: `null` means none. Keys are kept as sent (not trimmed);
-//!   a key must be 1..64 characters, not blank, without control characters.
-//!   String values are trimmed (an empty string stays an empty string, it is
-//!   data), at most 1000 characters, without control characters (SPEC §3);
-//!   numbers, booleans and `null` are kept as they are; arrays and objects
-//!   are refused. In a request any customFields problem refuses the whole
-//!   request (SPEC §4.5). In a streaming import it is that row's
-//!   `INVALID_FIELD` error, and a text source (CSV) may give the object as
-//!   JSON text in the `customFields` cell.
-//! - Request-level messages name the member with its 0-based JSON index and
-//!   the 1-based row, e.g. `contacts[2].customFields (row 3) has 51 keys; at
-//!   most 50 are allowed.`; when there are several problems the message is
-//!   the first one and how many more there are.
-//! - Typed outcomes: a valid row carries its normalized contact (created,
-//!   updated and duplicate rows alike) and its E.164 key; an invalid row
-//!   carries neither.
+//! Decisions where the API documents are silent are listed in the public
+//! documentation module [`crate::decisions`].
 
 use std::borrow::Cow;
 
@@ -162,7 +122,12 @@ fn default_country_code(engine: &Engine, root: &Node<'_>) -> Result<Option<u16>,
 }
 
 /// Reads `contacts`: 1..=`limit` items.
-fn contacts<'r, 'a>(root: &'r Node<'a>, limit: usize) -> Result<&'r [Node<'a>], String> {
+/// `sent`: how many items the body sent (the parse keeps one past the limit).
+fn contacts<'r, 'a>(
+    root: &'r Node<'a>,
+    limit: usize,
+    sent: Option<usize>,
+) -> Result<&'r [Node<'a>], String> {
     match root.get("contacts") {
         None | Some(Node::Null) => Err(format!(
             "contacts is required: an array of 1 to {limit} contacts."
@@ -172,7 +137,7 @@ fn contacts<'r, 'a>(root: &'r Node<'a>, limit: usize) -> Result<&'r [Node<'a>], 
         }
         Some(Node::Array(items)) if items.len() > limit => Err(format!(
             "contacts has {} items; at most {limit} are allowed.",
-            items.len()
+            sent.unwrap_or(items.len())
         )),
         Some(Node::Array(items)) => Ok(items),
         Some(other) => Err(format!(
@@ -256,7 +221,7 @@ fn custom_fields(
                 format!("has {what}; keys must be 1 to {max_key} characters"),
             ));
         }
-        if key.chars().any(text::is_forbidden_char) {
+        if key.chars().any(text::is_forbidden_in_key) {
             return Err(custom_problem(
                 NAME.into(),
                 format!(
@@ -270,14 +235,12 @@ fn custom_fields(
             Node::Null => Value::Null,
             Node::Bool(b) => Value::Bool(*b),
             Node::Number(n) => Value::Number(n.clone()),
-            Node::Str(s) => {
-                // Not text::clean: an empty string is data here, not "absent".
-                let s = s.trim();
-                match text::clean(s, limits.book_custom_value) {
-                    Ok(_) => Value::String(s.to_owned()),
-                    Err(e) => return Err(custom_problem(path(), e.to_string())),
-                }
-            }
+            // Free text: multi-line. An empty string is data here, not
+            // "absent".
+            Node::Str(s) => match text::clean_multiline(s, limits.book_custom_value) {
+                Ok(v) => Value::String(v.map(Cow::into_owned).unwrap_or_default()),
+                Err(e) => return Err(custom_problem(path(), e.to_string())),
+            },
             Node::Array(_) | Node::Object(_) => {
                 return Err(custom_problem(
                     path(),
@@ -321,11 +284,13 @@ fn check_phone(engine: &Engine, c: &mut Checked, row: Row<'_, '_>, default: Phon
         None | Some(Node::Null) => {
             return c.error("phone", PHONE_REQUIRED, "phone is required.".into());
         }
-        Some(Node::Str(s)) => match text::clean(s, usize::MAX) {
-            Ok(Some(s)) => Cow::Borrowed(s),
-            Ok(None) => return c.error("phone", PHONE_REQUIRED, "phone is required.".into()),
-            Err(e) => return c.error("phone", INVALID_PHONE, format!("phone {e}.")),
-        },
+        Some(Node::Str(s)) if s.trim().is_empty() => {
+            return c.error("phone", PHONE_REQUIRED, "phone is required.".into());
+        }
+        // As sent: the phone module cleans the text itself (the rule of the
+        // single-value call) and counts libphonenumber's 250 characters on
+        // it.
+        Some(Node::Str(s)) => Cow::Borrowed(s.as_ref()),
         Some(Node::Number(n)) => match n.as_u64() {
             Some(v) => Cow::Owned(v.to_string()),
             None => {
@@ -377,7 +342,7 @@ fn check_email(c: &mut Checked, row: Row<'_, '_>) {
     };
     match text::clean(raw, usize::MAX) {
         Ok(None) => {}
-        Ok(Some(s)) => match validate_email(s) {
+        Ok(Some(s)) => match validate_email(&s) {
             Ok(e) => c.contact.email = Some(e.normalized),
             Err(e) => c.error(
                 "email",
@@ -393,7 +358,7 @@ fn check_text(c: &mut Checked, row: Row<'_, '_>, name: &str, max: usize) -> Opti
     match row.get(name) {
         None | Some(Node::Null) => None,
         Some(Node::Str(s)) => match text::clean(s, max) {
-            Ok(v) => v.map(str::to_owned),
+            Ok(v) => v.map(Cow::into_owned),
             Err(e) => {
                 c.error(name, INVALID_FIELD, format!("{name} {e}."));
                 None
@@ -463,13 +428,17 @@ impl Batch {
     }
 }
 
-pub(crate) fn prepare(engine: &Engine, root: &Node<'_>) -> Result<Batch, Response> {
+pub(crate) fn prepare(
+    engine: &Engine,
+    root: &Node<'_>,
+    batch_len: Option<usize>,
+) -> Result<Batch, Response> {
     let mut problems: Vec<String> = Vec::new();
     let code = default_country_code(engine, root).unwrap_or_else(|m| {
         problems.push(m);
         None
     });
-    let items = match contacts(root, engine.config.batch_limit()) {
+    let items = match contacts(root, engine.config.batch_limit(), batch_len) {
         Ok(items) => items,
         Err(m) => {
             problems.push(m);

@@ -5,8 +5,10 @@
 //! value as a string: integer and boolean fields then accept their text form
 //! and an empty cell counts as absent.
 
+use std::borrow::Cow;
+
 use crate::json::Node;
-use crate::text::{self, TextError};
+use crate::text::{self, Lines, TextError};
 
 /// What is wrong with one field value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,18 +64,45 @@ impl<'r, 'a> Row<'r, 'a> {
         self.get(name).is_some()
     }
 
-    /// An optional string: absent, null or blank gives `Ok(None)`.
-    pub fn text(&self, name: &str, max: usize) -> Result<Option<&'r str>, Problem> {
+    /// An optional single-line string (see [`crate::text`]): absent, null
+    /// or blank gives `Ok(None)`.
+    pub fn text(&self, name: &str, max: usize) -> Result<Option<Cow<'r, str>>, Problem> {
+        self.text_as(name, Lines::Single, max)
+    }
+
+    /// An optional multi-line string: line breaks and tabs kept.
+    pub fn multiline_text(&self, name: &str, max: usize) -> Result<Option<Cow<'r, str>>, Problem> {
+        self.text_as(name, Lines::Multi, max)
+    }
+
+    fn text_as(
+        &self,
+        name: &str,
+        lines: Lines,
+        max: usize,
+    ) -> Result<Option<Cow<'r, str>>, Problem> {
         match self.get(name) {
             None | Some(Node::Null) => Ok(None),
-            Some(Node::Str(s)) => Ok(text::clean(s, max)?),
+            Some(Node::Str(s)) => Ok(text::clean_as(s, lines, max)?),
             Some(_) => Err(Problem::WrongType("string")),
         }
     }
 
-    /// A required string.
-    pub fn required_text(&self, name: &str, max: usize) -> Result<&'r str, Problem> {
+    /// A required single-line string.
+    pub fn required_text(&self, name: &str, max: usize) -> Result<Cow<'r, str>, Problem> {
         self.text(name, max)?.ok_or(Problem::Missing)
+    }
+
+    /// A required string as sent, not cleaned (a phone, which the phone
+    /// module cleans and measures itself): absent, null or blank is
+    /// `Missing`.
+    pub fn required_raw(&self, name: &str) -> Result<&'r str, Problem> {
+        match self.get(name) {
+            None | Some(Node::Null) => Err(Problem::Missing),
+            Some(Node::Str(s)) if s.trim().is_empty() => Err(Problem::Missing),
+            Some(Node::Str(s)) => Ok(s),
+            Some(_) => Err(Problem::WrongType("string")),
+        }
     }
 
     /// An optional integer in `min..=max`: absent or null gives `Ok(None)`.
@@ -137,7 +166,7 @@ mod tests {
     fn readers() {
         let n = parse(br#"{"a":" x ","b":null,"c":5,"d":"5","e":1,"f":"","g":[1]}"#).unwrap();
         let r = Row::new(&n, false);
-        assert_eq!(r.text("a", 10), Ok(Some("x")));
+        assert_eq!(r.text("a", 10), Ok(Some("x".into())));
         assert_eq!(r.text("b", 10), Ok(None));
         assert_eq!(r.text("zz", 10), Ok(None));
         assert_eq!(r.text("c", 10), Err(Problem::WrongType("string")));

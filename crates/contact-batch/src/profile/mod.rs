@@ -13,10 +13,10 @@ pub(crate) mod rasl;
 pub(crate) mod record_list;
 pub(crate) mod tz_table;
 
-use crate::config::Profile;
+use crate::config::{Config, Profile};
 use crate::contact::Contact;
 use crate::engine::Engine;
-use crate::json::{self, Node};
+use crate::json::{self, BoundedError, Node};
 use crate::outcome::{FieldError, LookupKeys, Outcome, Response};
 use crate::phone::{PhoneDefault, PhoneKey};
 use crate::store::Existing;
@@ -95,6 +95,23 @@ pub(crate) fn request_error(
     }
 }
 
+/// The refusal of a body over `max_body_bytes`: `bytes` is its size, when
+/// known (a host that stopped reading at the limit does not know it).
+pub(crate) fn oversized(engine: &Engine, bytes: Option<u64>) -> Response {
+    let max = engine.config.max_body_bytes;
+    let message = match bytes {
+        Some(n) => format!("The request body is {n} bytes; at most {max} bytes are accepted."),
+        None => {
+            format!("The request body is more than {max} bytes; at most {max} bytes are accepted.")
+        }
+    };
+    request_error(
+        engine.config.profile,
+        &message,
+        &[("body".to_owned(), message.clone())],
+    )
+}
+
 /// Phase one for any profile: bounded checks before any expensive work, then
 /// the profile's own parsing. `existing` is given when the caller already
 /// holds the existing keys (the one-call [`Engine::respond`]): a profile may
@@ -108,19 +125,29 @@ pub(crate) fn prepare(
     let refuse =
         |message: String| request_error(profile, &message, &[("body".to_owned(), message.clone())]);
     if body.len() > engine.config.max_body_bytes {
-        return Err(refuse(format!(
-            "The request body is {} bytes; at most {} bytes are accepted.",
-            body.len(),
-            engine.config.max_body_bytes
-        )));
+        return Err(oversized(engine, Some(body.len() as u64)));
     }
+    // A UTF-8 byte order mark before the body is accepted, as imports
+    // accept one before their first line; it is not part of the JSON.
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(refuse(
             "The request body is empty; a JSON object is expected.".into(),
         ));
     }
-    let root = json::parse(body)
-        .map_err(|e| refuse(format!("The request body is not valid JSON: {e}.")))?;
+    let parsed = json::parse_bounded(body, &budget(&engine.config)).map_err(|e| match e {
+        BoundedError::Json(e) => refuse(format!("The request body is not valid JSON: {e}.")),
+        BoundedError::TooManyValues { max, at } => refuse(format!(
+            "The request body holds more than {max} JSON values and keys (the count passed \
+             {max} at {at}); a request this API accepts holds fewer: at most {} of the \
+             documented sizes.",
+            match engine.config.batch_limit() {
+                1 => "1 row".to_owned(),
+                n => format!("{n} rows"),
+            }
+        )),
+    })?;
+    let (root, batch_len) = (parsed.root, parsed.batch_len);
     if root.as_object().is_none() {
         return Err(refuse(format!(
             "The request body must be a JSON object, not {}.",
@@ -135,10 +162,55 @@ pub(crate) fn prepare(
         Profile::RaslUpdate => {
             rasl::prepare_update(engine, &root).map(|b| PreparedBatch::RaslUpdate(Box::new(b)))
         }
-        Profile::RecordList => record_list::prepare(engine, &root).map(PreparedBatch::RecordList),
-        Profile::ContactBook => {
-            contact_book::prepare(engine, &root).map(PreparedBatch::ContactBook)
+        Profile::RecordList => {
+            record_list::prepare(engine, &root, batch_len).map(PreparedBatch::RecordList)
         }
+        Profile::ContactBook => {
+            contact_book::prepare(engine, &root, batch_len).map(PreparedBatch::ContactBook)
+        }
+    }
+}
+
+/// Values and keys a row may hold besides its documented arrays and
+/// objects: its fields (a key and a value each), and members the profile
+/// ignores (a row echoed in a response keeps them).
+const ROW_SLACK: usize = 256;
+/// Values and keys any request may hold whatever its rows: options,
+/// members the profile ignores, a small request's extras.
+const REQUEST_SLACK: usize = 1 << 18;
+
+/// What a parse keeps of a request body: the batch array's rows up to one
+/// past the limit, and at most as many values and object keys in all as
+/// the batch limit's rows of documented size hold, plus [`ROW_SLACK`] per
+/// row and [`REQUEST_SLACK`]. A body within it parses as it always did;
+/// past it, the request is refused, so the memory a request takes is
+/// bounded by what the profile can accept (about 1.5 M values and keys,
+/// some 70 MB, for rasl-create's defaults) and not by the size of the body.
+pub(crate) fn budget(config: &Config) -> json::Budget {
+    let limits = &config.limits;
+    // The values and keys a row may hold in its one limited array or object.
+    let (batch_key, per_row) = match config.profile {
+        Profile::RaslCreate => (Some("contacts"), limits.rasl_groups),
+        Profile::RaslUpdate => (None, limits.rasl_groups),
+        Profile::RaslDelete => (Some("ids"), 0),
+        // An entry of phone_numbers: the object, two keys and two values.
+        Profile::RecordList => (Some("records"), limits.record_phones.saturating_mul(5)),
+        Profile::ContactBook => (
+            Some("contacts"),
+            limits.book_custom_fields.saturating_mul(2),
+        ),
+    };
+    let rows = match batch_key {
+        Some(_) => config.batch_limit().saturating_add(1),
+        None => 1,
+    };
+    json::Budget {
+        batch_key,
+        batch_limit: config.batch_limit(),
+        max_values: rows
+            .saturating_mul(per_row.saturating_add(ROW_SLACK))
+            .saturating_add(REQUEST_SLACK),
+        object_root: true,
     }
 }
 

@@ -4,14 +4,10 @@
 //! Field errors use Laravel's wording and shape (`{"phone": ["The phone
 //! field is required."]}`, attribute names with `_` shown as spaces).
 //!
-//! Decisions where the seeds are silent:
-//! - `continue_on_error: false` with any failed row answers like Laravel's
-//!   up-front validation of the whole request: 422 `VALIDATION_ERROR` whose
-//!   `details` hold every error keyed `contacts.{index}.{field}`; nothing is
-//!   created.
-//! - `type: null` means "not given" (create: `lead`; update: unchanged).
-//! - rasl-update without a stored contact in the existing data merges onto
-//!   an empty object (the host answers 404 for an unknown id itself).
+//! Decisions where the API documents are silent are listed in the public
+//! documentation module [`crate::decisions`].
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -104,8 +100,65 @@ fn laravel_message(fields: &[(String, String)]) -> String {
     }
 }
 
+/// Laravel's displayable name of an attribute validated on its own (one
+/// row): `_` shown as a space (`source id`). Attributes of wildcard rules
+/// (`groups.*`, `contacts.*.phone`) are shown as their full path, as is.
 fn attr(field: &str) -> String {
     field.replace('_', " ")
+}
+
+/// The errors of a request validated as a whole (`continue_on_error:
+/// false`), as Laravel reports them: each attribute named by its full path
+/// (`contacts.3.source_id`, in the key and in the message), rule by rule in
+/// the order of the rules (every contact's `firstname`, then every
+/// contact's `lastname`, ...), contacts in order within a rule.
+fn whole_request_details(failed: &[&RowOutcome]) -> Vec<(String, String)> {
+    let mut details: Vec<(usize, usize, String, String)> = failed
+        .iter()
+        .flat_map(|o| {
+            o.errors.iter().map(move |e| {
+                let path = format!("contacts.{}.{}", o.index, e.field);
+                let message = in_request(&e.message, &e.field, &path);
+                (rule_rank(&e.field), o.index, path, message)
+            })
+        })
+        .collect();
+    // Stable: one attribute's messages keep their order.
+    details.sort_by_key(|(rank, index, _, _)| (*rank, *index));
+    details
+        .into_iter()
+        .map(|(_, _, path, message)| (path, message))
+        .collect()
+}
+
+/// Where a field's rule comes in the rule list (`groups.*` right after
+/// `groups`); unknown fields last.
+fn rule_rank(field: &str) -> usize {
+    let (base, nested) = match field.split_once('.') {
+        Some((base, _)) => (base, 1),
+        None => (field, 0),
+    };
+    ROW_FIELDS
+        .iter()
+        .position(|f| *f == base)
+        .map_or(usize::MAX, |at| 2 * at + nested)
+}
+
+/// A row's message with its attribute renamed to `path`. Every rasl field
+/// message starts `The {attribute}` or `The selected {attribute}`
+/// (Laravel's templates, and ours written like them), which a unit test
+/// holds for every message kind.
+fn in_request(message: &str, field: &str, path: &str) -> String {
+    let shown = attr(field);
+    for lead in ["The selected ", "The "] {
+        if let Some(rest) = message
+            .strip_prefix(lead)
+            .and_then(|r| r.strip_prefix(shown.as_str()))
+        {
+            return format!("{lead}{path}{rest}");
+        }
+    }
+    message.to_owned()
 }
 
 fn problem_message(field: &str, p: Problem) -> (&'static str, String) {
@@ -117,8 +170,11 @@ fn problem_message(field: &str, p: Problem) -> (&'static str, String) {
         Problem::WrongType("boolean") => {
             ("boolean", format!("The {a} field must be true or false."))
         }
-        Problem::WrongType("array") => ("array", format!("The {a} field must be an array.")),
-        Problem::WrongType("object") => ("object", format!("The {a} field must be an object.")),
+        // Laravel's `array` rule covers JSON objects too; it has no
+        // `object` rule.
+        Problem::WrongType("array" | "object") => {
+            ("array", format!("The {a} field must be an array."))
+        }
         Problem::WrongType(other) => ("type", format!("The {a} field must be of type {other}.")),
         Problem::TooLong(max) => (
             "max",
@@ -216,6 +272,12 @@ enum TextField {
 }
 
 impl TextField {
+    /// `description` and `address` keep their line breaks and tabs; every
+    /// other text field is single-line (see [`crate::text`]).
+    fn is_multiline(self) -> bool {
+        matches!(self, TextField::Description | TextField::Address)
+    }
+
     fn of(self, c: &Contact) -> Option<&str> {
         match self {
             TextField::FirstName => c.first_name.as_deref(),
@@ -324,13 +386,17 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         }
         let result = if required {
             row.required_text(name, max).map(Some)
+        } else if field.is_multiline() {
+            row.multiline_text(name, max)
         } else {
             row.text(name, max)
         };
         match result {
             Ok(v) => {
-                c.set(name, || v.map_or(Member::Null, |_| Member::Text(field)));
-                v.map(str::to_owned)
+                c.set(name, || {
+                    v.as_ref().map_or(Member::Null, |_| Member::Text(field))
+                });
+                v.map(Cow::into_owned)
             }
             Err(p) => {
                 c.errors.push(field_error(name, p));
@@ -355,7 +421,10 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     );
 
     if present("phone") {
-        match row.required_text("phone", usize::MAX) {
+        // The phone module cleans the text itself (the same rule as the
+        // single-value call) and counts libphonenumber's 250 characters on
+        // the text as sent.
+        match row.required_raw("phone") {
             Ok(raw) => match engine.phones.normalize(raw, default) {
                 Ok(p) => {
                     c.set("phone", || Member::Text(TextField::Phone));
@@ -374,11 +443,6 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
                     message: format!("The phone field must be a valid phone number ({e})."),
                 }),
             },
-            Err(Problem::Control) => c.errors.push(FieldError {
-                field: "phone".to_owned(),
-                code: "phone",
-                message: "The phone field must be a valid phone number.".to_owned(),
-            }),
             Err(p) => c.errors.push(field_error("phone", p)),
         }
     }
@@ -420,7 +484,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
             Ok(None) => {
                 c.set("email", || Member::Null);
             }
-            Ok(Some(raw)) => match validate_email(raw) {
+            Ok(Some(raw)) => match validate_email(&raw) {
                 Ok(e) => {
                     c.set("email", || Member::Text(TextField::Email));
                     c.contact.email = Some(e.normalized);
@@ -588,7 +652,7 @@ pub(crate) fn prepare_create(
     for (i, c) in contacts.iter().enumerate() {
         if c.as_object().is_none() {
             let f = format!("contacts.{i}");
-            problems.push((f.clone(), format!("The {f} field must be an object.")));
+            problems.push((f.clone(), format!("The {f} field must be an array.")));
         }
     }
     let mut continue_on_error = true;
@@ -614,7 +678,7 @@ pub(crate) fn prepare_create(
         }
         Some(_) => problems.push((
             "options".to_owned(),
-            "The options field must be an object.".to_owned(),
+            "The options field must be an array.".to_owned(),
         )),
     }
     if !problems.is_empty() {
@@ -776,12 +840,12 @@ impl CreateBatch {
                     out.status = RowStatus::Duplicate;
                     out.duplicate_of = Some(first);
                     if !self.skip_duplicates {
+                        // Laravel's `distinct` wording; `duplicate_of`
+                        // says which contact holds the phone.
                         out.errors.push(FieldError {
                             field: "phone".into(),
                             code: "duplicate_in_request",
-                            message: format!(
-                                "The phone has already been used by contact {first} of this request."
-                            ),
+                            message: "The phone field has a duplicate value.".into(),
                         });
                     }
                 } else if let Some(id) = key.and_then(|k| existing.phone(k)) {
@@ -809,22 +873,8 @@ impl CreateBatch {
             .count();
 
         if !self.continue_on_error && !failed.is_empty() {
-            let details: Vec<(String, String)> = failed
-                .iter()
-                .flat_map(|o| {
-                    o.errors.iter().map(move |e| {
-                        (
-                            format!("contacts.{}.{}", o.index, e.field),
-                            e.message.clone(),
-                        )
-                    })
-                })
-                .collect();
-            let message = format!(
-                "{} of {} contacts failed validation; nothing was created.",
-                failed.len(),
-                outcomes.len()
-            );
+            let details = whole_request_details(&failed);
+            let message = laravel_message(&details);
             return rejected(request_error(&message, &details), outcomes, summary);
         }
         if let Some(quota) = engine.config.plan_quota {

@@ -10,61 +10,8 @@
 //! an object, a body that is not a JSON object) is refused with 400
 //! `INVALID_REQUEST`, and then nothing is created.
 //!
-//! Decisions where SPEC and seed are silent:
-//! - **Phones.** `phone_numbers: null` or `[]` counts as absent: the deprecated
-//!   `phone_number` is then used (as a `MOBILE` number), and with neither the
-//!   record is `PHONE_NUMBER_MISSING`. An entry whose `phone_number` is absent,
-//!   null or blank is `PHONE_NUMBER_MISSING` too; any other problem of the
-//!   list or of an entry (not an array, more than `limits.record_phones`
-//!   entries, an entry that is not an object, a number that is not a string,
-//!   too long, unparsable or not valid, a `phone_type` absent, not one of the
-//!   six values (exact, upper case, surrounding spaces trimmed) or repeated)
-//!   is `PHONE_NUMBER_INVALID`. An oversized list is not parsed at all.
-//! - When a record sends both `phone_numbers` (non-empty) and the deprecated
-//!   `phone_number`, the list is used and `phone_number` must be one of its
-//!   numbers (same E.164 form), else `PHONE_NUMBER_INVALID`: a client that
-//!   sends the same number twice is accepted, a different number is never
-//!   silently dropped.
-//! - **Uniqueness.** A record is *valid on its own* when it has no error that
-//!   can be seen without the rest of the batch or the store. In-batch dedupe
-//!   runs in `prepare` among those records, first wins: a later record that
-//!   shares any phone (or the external provider/id pair) with an earlier
-//!   valid-on-its-own, non-repeated record is `PHONE_NUMBER_NOT_UNIQUE` (or
-//!   `EXTERNAL_ID_AND_PROVIDER_NOT_UNIQUE`) and claims none of its keys.
-//!   Store conflicts are added in `resolve`, only for the records that are
-//!   neither invalid nor repeats: exactly those whose keys
-//!   [`Batch::keys`] lists, so the one-call and two-phase forms agree
-//!   whatever else the host's existing data holds. A record that is in the
-//!   store still holds its keys against later records of the batch (SPEC §2:
-//!   duplicates are marked before the host is asked).
-//! - **Timezone.** Names are exact IANA names (case-sensitive), trimmed.
-//!   `TIMEZONE_UNMATCHED` is checked against the region of the record's first
-//!   valid number; numbers of non-geographic calling codes (`+800`, region
-//!   `001`) match any zone, and the three libphonenumber regions the tz
-//!   tables do not list are read as the country that holds them (`AC` and
-//!   `TA` as `SH`, `XK` as `RS`).
-//! - **Other fields.** Any problem of `external_provider`, `external_id`,
-//!   `external_url` (not a string, over `limits.record_external` characters,
-//!   control characters), `sync_external_id` (not a JSON boolean),
-//!   `extra_data` (not an object) is `OTHER`. A provider or id of the wrong
-//!   type is not also `EXTERNAL_REF_MISSING`. Unknown members are ignored and
-//!   not echoed. From a text source (CSV import), `phone_numbers` and
-//!   `extra_data` cells may hold JSON, and booleans and integers their text.
-//! - **Response.** Each record echoes the members it sent, in the API's
-//!   order, normalized when valid (E.164 numbers, trimmed text, integer
-//!   priority) and as sent when not, then `errors`; `phone_numbers` is always
-//!   present (built from a valid deprecated `phone_number`, else `[]` when
-//!   nothing usable was sent). `record_list_id` (top level and per record)
-//!   comes from the host's existing data; without one it is `null` at the top
-//!   level and `_links` is left out, as no correct href can be built. The id
-//!   is percent-encoded in hrefs. No record id or timestamp is invented.
-//! - **Outcome.** A created record is `New` with action `Create`; one whose
-//!   only problems are store conflicts is `Existing` (with the stored id of
-//!   its first conflicting phone), one whose only problems are in-batch
-//!   repeats is `Duplicate` (with `duplicate_of`), anything else `Invalid`.
-//!   The canonical [`Contact`] is filled for all but `Invalid` records;
-//!   `external_url` and `sync_external_id` have no place in it and appear in
-//!   the response only.
+//! Decisions where the API documents are silent are listed in the public
+//! documentation module [`crate::decisions`].
 
 use std::borrow::Cow;
 
@@ -312,7 +259,7 @@ fn check_number(
             );
             (None, raw(row, "phone_number"))
         }
-        Ok(Some(text)) => match engine.phones.normalize(text, default) {
+        Ok(Some(text)) => match engine.phones.normalize(sent(row, "phone_number"), default) {
             Ok(p) => {
                 let echo = Value::String(p.e164.clone());
                 (Some(p), Some(echo))
@@ -540,7 +487,7 @@ fn check_legacy_beside(
     let raw_echo = || raw(row, "phone_number").unwrap_or(Value::Null);
     match row.text("phone_number", limit) {
         Ok(None) => raw_echo(),
-        Ok(Some(text)) => match engine.phones.normalize(text, default) {
+        Ok(Some(text)) => match engine.phones.normalize(sent(row, "phone_number"), default) {
             Ok(p) => {
                 if !phones.iter().any(|s| s.phone.key() == p.key()) {
                     errors.add(
@@ -574,6 +521,15 @@ fn check_legacy_beside(
     }
 }
 
+/// The text of a string member as sent (before cleaning): the phone module
+/// cleans a number itself and counts libphonenumber's 250 characters on it.
+fn sent<'r>(row: Row<'r, '_>, name: &str) -> &'r str {
+    match row.get(name) {
+        Some(Node::Str(s)) => s,
+        _ => "",
+    }
+}
+
 /// `first_name` / `last_name`: required text.
 fn check_name(
     row: Row<'_, '_>,
@@ -585,8 +541,9 @@ fn check_name(
 ) -> Option<String> {
     match row.required_text(name, max) {
         Ok(s) => {
-            echo.insert(name.to_owned(), Value::String(s.to_owned()));
-            Some(s.to_owned())
+            let s = s.into_owned();
+            echo.insert(name.to_owned(), Value::String(s.clone()));
+            Some(s)
         }
         Err(p) => {
             let code = if p == Problem::Missing {
@@ -640,7 +597,7 @@ fn check_timezone(
             return None;
         }
     };
-    match zone_countries(zone) {
+    match zone_countries(&zone) {
         ZoneCountries::Unknown => {
             errors.add(
                 Code::TimezoneInvalid,
@@ -674,8 +631,9 @@ fn check_timezone(
             }
         }
     }
-    echo.insert("timezone".to_owned(), Value::String(zone.to_owned()));
-    Some(zone.to_owned())
+    let zone = zone.into_owned();
+    echo.insert("timezone".to_owned(), Value::String(zone.clone()));
+    Some(zone)
 }
 
 /// `priority`: an integer in 1..=10.
@@ -759,12 +717,13 @@ fn check_external_text(
 ) -> Result<Option<String>, ()> {
     match row.text(name, max) {
         Ok(v) => {
-            if let Some(s) = v {
-                echo.insert(name.to_owned(), Value::String(s.to_owned()));
+            let v = v.map(Cow::into_owned);
+            if let Some(s) = &v {
+                echo.insert(name.to_owned(), Value::String(s.clone()));
             } else if row.node.get(name).is_some() {
                 echo.insert(name.to_owned(), Value::Null);
             }
-            Ok(v.map(str::to_owned))
+            Ok(v)
         }
         Err(p) => {
             errors.add(Code::Other, name, describe(name, p, row.get(name)));
@@ -953,7 +912,13 @@ impl Batch {
     }
 }
 
-pub(crate) fn prepare(engine: &Engine, root: &Node<'_>) -> Result<Batch, Response> {
+/// `batch_len`: how many records the body sent (the parse keeps one past
+/// the limit; see `profile::budget`).
+pub(crate) fn prepare(
+    engine: &Engine,
+    root: &Node<'_>,
+    batch_len: Option<usize>,
+) -> Result<Batch, Response> {
     let limit = engine.config.batch_limit();
     let refuse =
         |message: String| request_error(&message, &[("records".to_owned(), message.clone())]);
@@ -971,7 +936,7 @@ pub(crate) fn prepare(engine: &Engine, root: &Node<'_>) -> Result<Batch, Respons
         Some(Node::Array(items)) if items.len() > limit => {
             return Err(refuse(format!(
                 "records has {} records; at most {limit} are accepted in one request.",
-                items.len()
+                batch_len.unwrap_or(items.len())
             )))
         }
         Some(Node::Array(items)) => items,
