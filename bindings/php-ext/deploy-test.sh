@@ -7,7 +7,10 @@
 #   3. builds the PECL package (pecl package) and installs the extension from
 #      the tarball (pecl install, configured with --with-contact-batch=PREFIX);
 #   4. runs the tarball's .phpt suite against the installed extension;
-#   5. runs the php-fpm pool test (fpm/fpm-test.sh) on the installed extension.
+#   5. runs the php-fpm pool test (fpm/fpm-test.sh) on the installed extension;
+#   6. installs the FFI class with composer into a fresh project (path
+#      repository, packagist off) and calls it on the installed library
+#      (bindings/php-ffi/composer-test.sh).
 # Uses target/release as built by scripts/test.sh (cargo build --release).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -59,4 +62,6 @@ NO_INTERACTION=1 REPORT_EXIT_STATUS=1 TEST_PHP_EXECUTABLE=$(command -v php) \
 
 echo "== php-fpm pool on the installed extension"
 CONTACT_BATCH_LIB="$PREFIX/lib/libcontactbatch.so.0.1" bash "$here/fpm/fpm-test.sh" installed 300
+echo "== the FFI class installed with composer, on the installed library"
+bash "$root/bindings/php-ffi/composer-test.sh" "$PREFIX"
 echo "== deployed artifacts passed"

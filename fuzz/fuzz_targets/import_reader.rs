@@ -1,4 +1,4 @@
-//! The command line's import readers (CSV, NDJSON, JSON array) on arbitrary
+//! contact-batch-import's readers (CSV, NDJSON, JSON array) on arbitrary
 //! files, then the core's `Importer` on the rows they yield, as
 //! `contact-batch import` chains them.
 //!
@@ -24,10 +24,10 @@
 #![no_main]
 
 use contact_batch::{ImportRow, Importer, Profile, RowStatus};
-use contact_batch_cli::import::csv::Column;
-use contact_batch_cli::import::{encoding, open_source, RawRow};
-use contact_batch_cli::input::ByteInput;
-use contact_batch_cli::{CliError, Format};
+use contact_batch_import::csv::Column;
+use contact_batch_import::input::ByteInput;
+use contact_batch_import::{encoding, open_source, RawRow};
+use contact_batch_import::{Error, Format};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -52,10 +52,10 @@ struct Reading {
     consumed: u64,
 }
 
-fn message(e: CliError) -> String {
+fn message(e: Error) -> String {
     match e {
-        CliError::Message(m) => m,
-        CliError::BrokenPipe => panic!("reading memory reported a broken pipe"),
+        Error::Message(m) => m,
+        Error::BrokenPipe => panic!("reading memory reported a broken pipe"),
     }
 }
 
@@ -158,7 +158,7 @@ fn ndjson_oracle(data: &[u8], got: &Reading) {
         .map(|(i, l)| (i as u64 + 1, l))
         .collect();
     assert_eq!(got.rows.len(), want.len(), "NDJSON rows vs non-blank lines");
-    const LIMIT: usize = contact_batch_cli::import::json::MAX_ROW_BYTES;
+    const LIMIT: usize = contact_batch_import::json::MAX_ROW_BYTES;
     for (row, (n, l)) in got.rows.iter().zip(want) {
         // A line over the row limit is that row's error (within a few
         // bytes of the limit either answer is accepted).
@@ -212,7 +212,7 @@ fn csv_oracle(data: &[u8], got: &Reading) {
     // A header line over the record limit is refused (a data line over it
     // is that line's error). Within a few bytes of the limit (a mark, a
     // CR/LF pair) either answer is accepted.
-    const LIMIT: usize = contact_batch_cli::import::csv::MAX_RECORD_BYTES;
+    const LIMIT: usize = contact_batch_import::csv::MAX_RECORD_BYTES;
     let header_end = data
         .iter()
         .enumerate()

@@ -246,13 +246,23 @@ impl ValueEnum for ProfileArg {
 
 /// `--format` of `import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Comma-separated values with a header row (RFC 4180 quoting).
     Csv,
     /// One JSON object per line.
     Ndjson,
     /// One JSON array of objects.
     Json,
+}
+
+impl From<Format> for contact_batch_import::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Csv => contact_batch_import::Format::Csv,
+            Format::Ndjson => contact_batch_import::Format::Ndjson,
+            Format::Json => contact_batch_import::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

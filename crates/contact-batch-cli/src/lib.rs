@@ -1,58 +1,26 @@
 //! The library behind the `contact-batch` command line: `src/main.rs` is a
-//! thin wrapper around [`main`].
+//! thin wrapper around [`main`] (and sets the allocator).
 //!
-//! It exists so that the fuzz targets (`fuzz/fuzz_targets/import_reader.rs`)
-//! can drive the import readers ([`import::open_source`] and the
-//! [`import::Source`] it returns) on bytes in memory, without a process or a
-//! file. Only that much is public; it is not a stable API.
+//! The command line is an argument layer: `respond` over the engine
+//! (`contact-batch`), `import` over the `contact-batch-import` library, which
+//! holds the readers, the column mapping, the pipeline and the outputs (the
+//! fuzz targets drive that library directly). Only [`main`] is public.
 
 mod cli;
-pub mod import;
-pub mod input;
+mod import;
+mod input;
 mod progress;
 mod respond;
 
-use std::fmt;
-use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use crate::cli::Format;
 use crate::cli::{Cli, Command};
 
-/// Everything that ends a run with exit code 2.
-#[derive(Debug)]
-pub enum CliError {
-    /// A one-line message for stderr.
-    Message(String),
-    /// Standard output was closed by the reader (`... | head`): stop quietly.
-    BrokenPipe,
-}
-
-impl CliError {
-    pub(crate) fn new(message: impl Into<String>) -> CliError {
-        CliError::Message(message.into())
-    }
-
-    /// An error writing the output: a closed pipe is not worth a message.
-    pub(crate) fn write(what: &str, e: io::Error) -> CliError {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            CliError::BrokenPipe
-        } else {
-            CliError::new(format!("cannot write {what}: {e}"))
-        }
-    }
-}
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CliError::Message(m) => f.write_str(m),
-            CliError::BrokenPipe => f.write_str("broken pipe"),
-        }
-    }
-}
+/// Everything that ends a run with exit code 2 (the import library's
+/// error: a one-line message, or a closed standard output).
+pub(crate) use contact_batch_import::Error as CliError;
 
 /// Parses the command line and runs it: what `contact-batch` does.
 pub fn main() -> ExitCode {

@@ -1,32 +1,123 @@
-//! `contact-batch import`: a file of contacts of any size, streamed in
-//! chunks through the core's [`Importer`], one NDJSON line per row.
+//! `contact-batch-import`: contact files of any size (CSV, NDJSON, JSON
+//! array) read, mapped and streamed in chunks through the core's
+//! [`Importer`], one outcome per row, in bounded memory.
+//!
+//! This is the import of the `contact-batch import` command line, as a
+//! library: the command line parses its flags and calls these pieces in
+//! order, and the fuzz targets drive the same readers on bytes in memory.
+//! It does I/O (files, threads); the engine it drives (`contact-batch`)
+//! does none.
+//!
+//! # The pieces, in the order an import uses them
+//!
+//! 1. [`input::open`] a file (or standard input), then
+//!    [`encoding::decode`] it to UTF-8: the encoding is named or detected
+//!    (UTF-8 with or without a byte order mark, UTF-16 by its mark,
+//!    Windows-1252 when the bytes are not UTF-8);
+//! 2. [`open_source_with`] the reader of its [`Format`] over a
+//!    [`input::ByteInput`]: CSV (its delimiter given or sniffed from the
+//!    header line, an unbalanced quote spoiling only its own line, no record
+//!    kept past [`csv::MAX_RECORD_BYTES`]), NDJSON or a JSON array;
+//! 3. for CSV, [`columns::map_header`] maps the file's header names to the
+//!    profile's fields (case- and punctuation-insensitive, CRM synonyms,
+//!    `--map` overrides, a region column whose cells may be country names or
+//!    alpha-3 codes) and [`Source::set_header`] installs the mapping;
+//! 4. [`convert_to`] runs the rows through an [`Importer`] in chunks of at
+//!    most [`CHUNK_ROWS`] rows and [`CHUNK_BYTES`] bytes (reading, checking
+//!    and writing overlapped on more than one thread) into an
+//!    [`output::Output`]: NDJSON lines or the input's CSV columns plus the
+//!    outcome, and optionally the rejected rows in the input's own format;
+//! 5. the returned [`Tally`] counts the rows by status and by reason and
+//!    renders the report a person reads ([`Tally::report`]).
+//!
+//! Every error is an [`Error`]: a one-line message naming the input (or a
+//! closed output pipe, which a command line ends quietly on).
+//!
+//! ```
+//! use contact_batch::{Config, Engine, Existing, Importer, Profile};
+//! use contact_batch_import::{convert, open_source, input::ByteInput, Format};
+//!
+//! let engine = Engine::new(Config::new(Profile::RaslCreate)).unwrap();
+//! let existing = Existing::new();
+//! let mut importer = Importer::new(&engine, &existing, true).unwrap();
+//! let csv = b"First Name,Phone Number\nAda,+44 20 7183 8750\n";
+//! let source = open_source(Format::Csv, ByteInput::from_bytes(csv)).unwrap();
+//! // (a real import maps the header first: see `columns::map_header`)
+//! let (tally, result) = convert(source, &mut importer, Box::new(std::io::sink()),
+//!     "the output".into(), 1, &|_, _| {});
+//! result.unwrap();
+//! assert_eq!(tally.summary.total, 1);
+//! ```
 
 pub mod columns;
 pub mod csv;
 pub mod encoding;
+pub mod input;
 pub mod json;
 pub mod output;
 mod tally;
 
 use std::borrow::Cow;
-use std::io::Write;
+use std::fmt;
+use std::io::{self, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
-use contact_batch::{
-    parse_json, CheckedChunk, Config, Engine, ImportLine, ImportRow, Importer, Node,
-};
+use contact_batch::{parse_json, CheckedChunk, ImportLine, ImportRow, Importer, Node};
 
-use self::columns::Mapping;
 use self::csv::{Column, CsvSource};
+use self::input::ByteInput;
 use self::json::{ArraySource, NdjsonSource};
-use self::output::{Output, Render, Sink};
+use self::output::Output;
 pub use self::tally::{Reason, Tally};
-use crate::cli::{ImportArgs, OutputFormat, SummaryStyle};
-use crate::input::{self, ByteInput};
-use crate::progress::Progress;
-use crate::CliError;
-use crate::Format;
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values (or `;`, TAB, `|`) with a header row (RFC 4180
+    /// quoting).
+    Csv,
+    /// One JSON object per line.
+    Ndjson,
+    /// One JSON array of objects.
+    Json,
+}
+
+/// Everything that ends an import early or keeps it from starting.
+#[derive(Debug)]
+pub enum Error {
+    /// A one-line message (it names the input or output concerned).
+    Message(String),
+    /// The output was closed by its reader (`... | head`): stop quietly.
+    BrokenPipe,
+}
+
+impl Error {
+    /// An error with `message`.
+    pub fn new(message: impl Into<String>) -> Error {
+        Error::Message(message.into())
+    }
+
+    /// An error writing `what`: a closed pipe is [`Error::BrokenPipe`].
+    pub fn write(what: &str, e: io::Error) -> Error {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Error::BrokenPipe
+        } else {
+            Error::new(format!("cannot write {what}: {e}"))
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Message(m) => f.write_str(m),
+            Error::BrokenPipe => f.write_str("broken pipe"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// Rows handed to the importer at once: large enough to keep every thread
 /// busy (a chunk is a few milliseconds of work), small enough that memory
@@ -61,7 +152,7 @@ pub trait Source {
     /// Bytes of the input read so far.
     fn consumed(&self) -> u64;
     /// The next row; `None` at the end of the input.
-    fn next_row(&mut self) -> Result<Option<RawRow>, CliError>;
+    fn next_row(&mut self) -> Result<Option<RawRow>, Error>;
     /// The CSV header's cells as written (empty for JSON formats).
     fn names(&self) -> &[String] {
         &[]
@@ -158,7 +249,7 @@ fn json_row(bytes: &[u8], line: u64) -> ImportRow<'_> {
 
 /// The reader of `format` over `input`, its header (or the opening `[`)
 /// already read: an input that is not of the format fails here.
-pub fn open_source(format: Format, input: ByteInput) -> Result<Box<dyn Source + Send>, CliError> {
+pub fn open_source(format: Format, input: ByteInput) -> Result<Box<dyn Source + Send>, Error> {
     open_source_with(format, input, None)
 }
 
@@ -167,7 +258,7 @@ pub fn open_source_with(
     format: Format,
     input: ByteInput,
     delimiter: Option<u8>,
-) -> Result<Box<dyn Source + Send>, CliError> {
+) -> Result<Box<dyn Source + Send>, Error> {
     Ok(match format {
         Format::Csv => Box::new(CsvSource::open_with(input, delimiter)?),
         Format::Ndjson => Box::new(NdjsonSource::open(input)?),
@@ -175,27 +266,9 @@ pub fn open_source_with(
     })
 }
 
-/// The format named by --format, or guessed from INPUT's extension.
-fn format_of(args: &ImportArgs) -> Result<Format, CliError> {
-    if let Some(format) = args.format {
-        return Ok(format);
-    }
-    if input::is_stdin(&args.input) {
-        return Err(CliError::new(
-            "reading INPUT from standard input needs --format csv|ndjson|json",
-        ));
-    }
-    guess_format(&args.input).ok_or_else(|| {
-        CliError::new(format!(
-            "cannot tell the format of `{}` from its extension (.csv, .tsv, .txt, .ndjson, \
-             .jsonl, .json); \
-             pass --format csv|ndjson|json",
-            args.input.display()
-        ))
-    })
-}
-
-fn guess_format(path: &Path) -> Option<Format> {
+/// The format a file's extension names (`.csv`, `.tsv`, `.txt`, `.tab`:
+/// CSV; `.ndjson`, `.jsonl`: NDJSON; `.json`: a JSON array), if any.
+pub fn guess_format(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         // Spreadsheet exports: `.tsv` and `.txt` are tab-separated as a
@@ -204,169 +277,6 @@ fn guess_format(path: &Path) -> Option<Format> {
         "ndjson" | "jsonl" => Some(Format::Ndjson),
         "json" => Some(Format::Json),
         _ => None,
-    }
-}
-
-pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
-    let profile = args.profile.0;
-    let format = format_of(args)?;
-    let engine = Engine::new(Config {
-        profile,
-        default_region: args.default_region.clone(),
-        threads: args.threads,
-        // An import is a long run: a copy of the phone metadata per thread
-        // costs ~10 ms up front and saves CPU on every row.
-        phone_util_per_thread: true,
-        ..Config::new(profile)
-    })
-    .map_err(|e| CliError::new(with_region_hint(e.to_string(), args)))?;
-    let mut mapping = Mapping {
-        region_column: args.region_column.clone(),
-        ..Mapping::default()
-    };
-    for map in &args.map {
-        mapping.parse_map(map)?;
-    }
-    let named_encoding = match &args.encoding {
-        Some(label) => encoding::parse_label(label).map_err(CliError::new)?,
-        None => None,
-    };
-    let existing = input::read_existing(args.existing.as_deref())?;
-    let mut importer = Importer::new(&engine, &existing, format == Format::Csv)
-        .map_err(|e| CliError::new(e.to_string()))?;
-
-    if let Some(out) = &args.out {
-        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        };
-        if !input::is_stdin(&args.input) && same(&args.input, out) {
-            return Err(CliError::new(format!(
-                "--out `{}` is INPUT itself: writing it would destroy the input",
-                out.display()
-            )));
-        }
-    }
-    let opened = input::open(&args.input)?;
-    let (opened, detected) = encoding::decode(opened, named_encoding)?;
-    let len = opened.len;
-    let bytes = ByteInput::new(opened);
-    // The header (or the opening `[`) is read and mapped before --out is
-    // created, so a wrong input never clobbers an earlier output.
-    let mut source = open_source_with(format, bytes, args.delimiter.map(|d| d.0))?;
-    if format == Format::Csv && !source.names().is_empty() {
-        let columns = columns::map_header(profile, source.names(), &mapping)
-            .map_err(|e| CliError::new(format!("INPUT {}: {e}", input_name(args))))?;
-        source.set_header(columns);
-    } else if format != Format::Csv && (!mapping.map.is_empty() || mapping.region_column.is_some())
-    {
-        return Err(CliError::new(
-            "--map and --region-column are for CSV inputs (JSON rows name the API's fields)",
-        ));
-    }
-    let mut found = vec![("encoding", format!("{} ({})", detected.name(), detected.by))];
-    if let Some(d) = source.delimiter() {
-        let by = if args.delimiter.is_some() {
-            "--delimiter"
-        } else {
-            "detected"
-        };
-        found.push(("delimiter", format!("{} ({by})", csv::delimiter_name(d))));
-    }
-    let source_delimiter = source.delimiter();
-    let csv_names = || {
-        match source_delimiter {
-        Some(delimiter) => Ok((delimiter, source.names().to_vec())),
-        None => Err(CliError::new(
-            "--output-format csv and --rejects are for CSV inputs (JSON inputs: NDJSON outcome lines)",
-        )),
-    }
-    };
-    let render = match args.output_format {
-        OutputFormat::Ndjson => Render::Ndjson,
-        OutputFormat::Csv => {
-            let (delimiter, names) = csv_names()?;
-            Render::Csv { delimiter, names }
-        }
-    };
-    let rejects_render = match &args.rejects {
-        Some(_) => {
-            let (delimiter, names) = csv_names()?;
-            Some(Render::Rejects { delimiter, names })
-        }
-        None => None,
-    };
-    if let (Some(rejects), Some(out)) = (&args.rejects, &args.out) {
-        if rejects == out {
-            return Err(CliError::new("--rejects and --out name the same file"));
-        }
-    }
-    let sink = Sink::create(args.out.as_deref(), "--out")?;
-    let rejects_sink = match &args.rejects {
-        Some(path) => Some(Sink::create(Some(path), "--rejects")?),
-        None => None,
-    };
-    let progress = Progress::new(len);
-    let started = std::time::Instant::now();
-    let threads = args.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    let mut output = Output::rendering(sink.writer()?, sink.what(), render);
-    if let (Some(rejects), Some(render)) = (&rejects_sink, rejects_render) {
-        output = output.with_rejects(Output::rendering(rejects.writer()?, rejects.what(), render));
-    }
-    let (tally, result) = convert_to(source, &mut importer, output, threads, &|consumed, rows| {
-        progress.update(consumed, rows)
-    });
-    progress.finish();
-    // Only whole outputs are made final; a failed run's staged files are
-    // removed when the sinks are dropped.
-    let result = result
-        .and_then(|()| rejects_sink.map_or(Ok(()), Sink::finish))
-        .and_then(|()| sink.finish());
-    if matches!(result, Err(CliError::BrokenPipe)) {
-        return Err(CliError::BrokenPipe);
-    }
-    // The summary is printed even when reading or writing failed half way:
-    // it counts the lines written, so it says how far the run got. An error
-    // message follows it then.
-    match args.summary {
-        SummaryStyle::Json => {
-            let mut summary = serde_json::to_value(tally.summary)
-                .map_err(|e| CliError::new(format!("cannot render the summary: {e}")))?;
-            summary["encoding"] = detected.name().into();
-            if let Some(d) = source_delimiter {
-                summary["delimiter"] = char::from(d).to_string().into();
-            }
-            eprintln!("{summary}");
-        }
-        SummaryStyle::Human => eprint!("{}", tally.report(&found, started.elapsed())),
-    }
-    result
-}
-
-/// How messages name INPUT.
-fn input_name(args: &ImportArgs) -> String {
-    if input::is_stdin(&args.input) {
-        "standard input".to_owned()
-    } else {
-        format!("`{}`", args.input.display())
-    }
-}
-
-/// A config error about --default-region, with the alpha-2 code the value
-/// names when it names a country another way (`UK`, `GBR`, `Germany`).
-fn with_region_hint(message: String, args: &ImportArgs) -> String {
-    let Some(given) = args.default_region.as_deref() else {
-        return message;
-    };
-    match columns::country_alpha2(given) {
-        Some(code) if !given.trim().eq_ignore_ascii_case(code) => {
-            format!("{message} (did you mean `--default-region {code}`?)")
-        }
-        _ => message,
     }
 }
 
@@ -384,7 +294,7 @@ pub fn convert(
     what: String,
     threads: usize,
     progress: &(dyn Fn(u64, usize) + Sync),
-) -> (Tally, Result<(), CliError>) {
+) -> (Tally, Result<(), Error>) {
     convert_to(source, importer, Output::new(out, what), threads, progress)
 }
 
@@ -395,7 +305,7 @@ pub fn convert_to(
     mut out: Output,
     threads: usize,
     progress: &(dyn Fn(u64, usize) + Sync),
-) -> (Tally, Result<(), CliError>) {
+) -> (Tally, Result<(), Error>) {
     let result = if threads > 1 {
         pipelined(source, importer, &mut out, progress)
     } else {
@@ -404,9 +314,7 @@ pub fn convert_to(
     };
     let flushed = out.flush();
     let result = match (result, flushed) {
-        (Err(CliError::BrokenPipe), _) | (_, Err(CliError::BrokenPipe)) => {
-            Err(CliError::BrokenPipe)
-        }
+        (Err(Error::BrokenPipe), _) | (_, Err(Error::BrokenPipe)) => Err(Error::BrokenPipe),
         (result, flushed) => result.and(flushed),
     };
     (out.tally, result)
@@ -416,7 +324,7 @@ pub fn convert_to(
 /// `chunk`. `Ok(true)` at the end of the input; a read error also ends the
 /// input, after the rows read before it (they are still checked and
 /// written, then the error is reported).
-fn fill_chunk(source: &mut dyn Source, chunk: &mut Vec<RawRow>) -> Result<bool, CliError> {
+fn fill_chunk(source: &mut dyn Source, chunk: &mut Vec<RawRow>) -> Result<bool, Error> {
     let mut bytes = 0;
     while chunk.len() < CHUNK_ROWS && bytes < CHUNK_BYTES {
         match source.next_row()? {
@@ -446,7 +354,7 @@ fn sequential(
     importer: &mut Importer<'_>,
     out: &mut Output,
     progress: &(dyn Fn(u64, usize) + Sync),
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
     loop {
         chunk.clear();
@@ -475,13 +383,13 @@ fn pipelined(
     importer: &mut Importer<'_>,
     out: &mut Output,
     progress: &(dyn Fn(u64, usize) + Sync),
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     let header = source.header().to_vec();
     let checker = importer.checker();
     std::thread::scope(|scope| {
         let (raw_tx, raw_rx) = mpsc::sync_channel::<(Vec<RawRow>, u64)>(0);
         let (checked_tx, checked_rx) = mpsc::sync_channel::<(CheckedChunk, Vec<RawRow>, u64)>(0);
-        let reader = scope.spawn(move || -> Result<(), CliError> {
+        let reader = scope.spawn(move || -> Result<(), Error> {
             let mut source = source;
             loop {
                 let mut chunk = Vec::with_capacity(CHUNK_ROWS);
@@ -495,7 +403,7 @@ fn pipelined(
                 }
             }
         });
-        let writer = scope.spawn(move || -> Result<(), CliError> {
+        let writer = scope.spawn(move || -> Result<(), Error> {
             for (checked, chunk, consumed) in checked_rx {
                 let lines = importer.record(checked);
                 progress(consumed, importer.summary().total);
@@ -511,7 +419,7 @@ fn pipelined(
             }
         }
         drop(checked_tx);
-        let panicked = || CliError::new("an import thread panicked (a bug)");
+        let panicked = || Error::new("an import thread panicked (a bug)");
         let written = writer.join().unwrap_or_else(|_| Err(panicked()));
         let read = reader.join().unwrap_or_else(|_| Err(panicked()));
         written.and(read)

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use contact_batch::{ImportLine, RowStatus};
 
-use super::tally::Tally;
-use super::RawRow;
-use crate::CliError;
+use crate::tally::Tally;
+use crate::Error;
+use crate::RawRow;
 
 /// The destination of an output: standard output, a file written in place
 /// (a device or a pipe such as `/dev/null`), or a file written beside its
@@ -34,12 +34,12 @@ pub enum Sink {
 
 impl Sink {
     /// Opens `path` for writing (`None` or `-`: standard output).
-    pub fn create(path: Option<&Path>, flag: &str) -> Result<Sink, CliError> {
+    pub fn create(path: Option<&Path>, flag: &str) -> Result<Sink, Error> {
         let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
             return Ok(Sink::Stdout);
         };
         let what = format!("{flag} file `{}`", path.display());
-        let cannot = |e: io::Error| CliError::new(format!("cannot create {what}: {e}"));
+        let cannot = |e: io::Error| Error::new(format!("cannot create {what}: {e}"));
         match std::fs::metadata(path) {
             // A device, a pipe, ...: written as it is.
             Ok(meta) if !meta.is_file() => {
@@ -80,10 +80,10 @@ impl Sink {
     }
 
     /// A writer over the output; [`Sink::finish`] after it is flushed.
-    pub fn writer(&self) -> Result<Box<dyn Write + Send>, CliError> {
+    pub fn writer(&self) -> Result<Box<dyn Write + Send>, Error> {
         let reopen = |f: &File| {
             f.try_clone()
-                .map_err(|e| CliError::new(format!("cannot write {}: {e}", self.what())))
+                .map_err(|e| Error::new(format!("cannot write {}: {e}", self.what())))
         };
         Ok(match self {
             Sink::Stdout => Box::new(io::stdout()),
@@ -94,15 +94,15 @@ impl Sink {
 
     /// Makes a complete output final: syncs a staged file and renames it
     /// over its path. A sink dropped without this removes its temporary file.
-    pub fn finish(self) -> Result<(), CliError> {
+    pub fn finish(self) -> Result<(), Error> {
         match self {
             Sink::Stdout | Sink::Direct { .. } => Ok(()),
             Sink::Staged { temp, path, what } => {
                 temp.as_file()
                     .sync_all()
-                    .map_err(|e| CliError::new(format!("cannot write {what}: {e}")))?;
+                    .map_err(|e| Error::new(format!("cannot write {what}: {e}")))?;
                 temp.persist(&path)
-                    .map_err(|e| CliError::new(format!("cannot write {what}: {}", e.error)))?;
+                    .map_err(|e| Error::new(format!("cannot write {what}: {}", e.error)))?;
                 Ok(())
             }
         }
@@ -275,7 +275,7 @@ impl Output {
 
     /// Writes one chunk's lines, in order (`raws`: the chunk's rows as
     /// read, for the CSV renderings).
-    pub fn write(&mut self, lines: &[ImportLine], raws: &[RawRow]) -> Result<(), CliError> {
+    pub fn write(&mut self, lines: &[ImportLine], raws: &[RawRow]) -> Result<(), Error> {
         if let Some(rejects) = &mut self.rejects {
             rejects.write(lines, raws)?;
         }
@@ -307,10 +307,10 @@ impl Output {
         for &i in &kept[..complete] {
             self.tally.count(&lines[i]);
         }
-        result.map_err(|e| CliError::write(&self.what, e))
+        result.map_err(|e| Error::write(&self.what, e))
     }
 
-    pub fn flush(&mut self) -> Result<(), CliError> {
+    pub fn flush(&mut self) -> Result<(), Error> {
         if let Some(rejects) = &mut self.rejects {
             // An input of no rows still gets its header.
             if rejects.header.is_some() {
@@ -321,9 +321,7 @@ impl Output {
         if self.header.is_some() {
             self.write(&[], &[])?;
         }
-        self.inner
-            .flush()
-            .map_err(|e| CliError::write(&self.what, e))
+        self.inner.flush().map_err(|e| Error::write(&self.what, e))
     }
 }
 

@@ -15,7 +15,7 @@ use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::input::Opened;
-use crate::CliError;
+use crate::Error;
 
 /// Bytes read ahead to tell UTF-8 from Windows-1252.
 pub const SAMPLE_BYTES: usize = 64 << 10;
@@ -68,12 +68,12 @@ impl Read for Prefixed {
 }
 
 /// Reads up to `n` bytes (fewer only at the end of the input).
-fn read_up_to(reader: &mut dyn Read, n: usize, name: &str) -> Result<Vec<u8>, CliError> {
+fn read_up_to(reader: &mut dyn Read, n: usize, name: &str) -> Result<Vec<u8>, Error> {
     let mut sample = Vec::with_capacity(n.min(SAMPLE_BYTES));
     reader
         .take(n as u64)
         .read_to_end(&mut sample)
-        .map_err(|e| CliError::new(format!("cannot read INPUT {name}: {e}")))?;
+        .map_err(|e| Error::new(format!("cannot read INPUT {name}: {e}")))?;
     Ok(sample)
 }
 
@@ -102,7 +102,7 @@ pub fn detect(sample: &[u8], complete: bool) -> Detected {
 pub fn decode(
     opened: Opened,
     named: Option<&'static Encoding>,
-) -> Result<(Opened, Detected), CliError> {
+) -> Result<(Opened, Detected), Error> {
     let Opened {
         mut reader,
         len,

@@ -7,10 +7,10 @@
 //! strings and bracket depth), so memory stays at one element. No row is
 //! buffered past [`MAX_ROW_BYTES`].
 
-use super::{RawRow, Source};
-use crate::import::csv::Column;
+use crate::csv::Column;
 use crate::input::ByteInput;
-use crate::CliError;
+use crate::Error;
+use crate::{RawRow, Source};
 
 /// The longest row kept; longer ones are skipped and reported invalid.
 pub const MAX_ROW_BYTES: usize = 4 << 20;
@@ -31,7 +31,7 @@ pub struct NdjsonSource {
 }
 
 impl NdjsonSource {
-    pub fn open(mut input: ByteInput) -> Result<NdjsonSource, CliError> {
+    pub fn open(mut input: ByteInput) -> Result<NdjsonSource, Error> {
         input.skip_bom()?;
         Ok(NdjsonSource {
             input,
@@ -50,7 +50,7 @@ impl Source for NdjsonSource {
         self.input.consumed()
     }
 
-    fn next_row(&mut self) -> Result<Option<RawRow>, CliError> {
+    fn next_row(&mut self) -> Result<Option<RawRow>, Error> {
         loop {
             self.buf.clear();
             let line = self.line;
@@ -107,7 +107,7 @@ pub struct ArraySource {
 
 impl ArraySource {
     /// Reads up to the opening `[`; anything else is not this format.
-    pub fn open(mut input: ByteInput) -> Result<ArraySource, CliError> {
+    pub fn open(mut input: ByteInput) -> Result<ArraySource, Error> {
         input.skip_bom()?;
         let mut source = ArraySource {
             input,
@@ -126,7 +126,7 @@ impl ArraySource {
                 } else {
                     ""
                 };
-                return Err(CliError::new(format!(
+                return Err(Error::new(format!(
                     "INPUT {}: a JSON array of contact objects (`[{{...}}, ...]`) is expected, \
                      but line {} starts with `{}`{hint}",
                     source.input.name(),
@@ -139,7 +139,7 @@ impl ArraySource {
     }
 
     /// Skips whitespace; the next byte, not consumed (`None` at the end).
-    fn skip_whitespace(&mut self) -> Result<Option<u8>, CliError> {
+    fn skip_whitespace(&mut self) -> Result<Option<u8>, Error> {
         loop {
             let buf = self.input.fill()?;
             if buf.is_empty() {
@@ -177,7 +177,7 @@ impl Source for ArraySource {
         self.input.consumed()
     }
 
-    fn next_row(&mut self) -> Result<Option<RawRow>, CliError> {
+    fn next_row(&mut self) -> Result<Option<RawRow>, Error> {
         if self.done {
             return Ok(None);
         }
@@ -195,7 +195,7 @@ impl Source for ArraySource {
                 self.input.consume(1);
                 self.done = true;
                 if let Some(b) = self.skip_whitespace()? {
-                    return Err(CliError::new(format!(
+                    return Err(Error::new(format!(
                         "INPUT {}: unexpected `{}` after the end of the JSON array (line {})",
                         self.input.name(),
                         char::from(b).escape_default(),

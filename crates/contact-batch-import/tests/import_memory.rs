@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use contact_batch::{Config, Engine, Existing, Importer, Profile};
-use contact_batch_cli::import::{convert, open_source};
-use contact_batch_cli::input::ByteInput;
-use contact_batch_cli::Format;
+use contact_batch_import::input::ByteInput;
+use contact_batch_import::Format;
+use contact_batch_import::{convert, open_source};
 
 struct Counting;
 

@@ -8,8 +8,8 @@
 
 use contact_batch::Profile;
 
-use super::csv::Column;
-use crate::CliError;
+use crate::csv::Column;
+use crate::Error;
 
 /// A header name reduced for matching: lower case, letters and digits only
 /// (`E-mail` and `email`, `First Name` and `first_name` match).
@@ -206,10 +206,10 @@ pub struct Mapping {
 impl Mapping {
     /// Parses `--map 'Phone Number=phone,E-mail=email'` (more than one
     /// `--map` adds up). A header name may not hold `=` or `,`.
-    pub fn parse_map(&mut self, arg: &str) -> Result<(), CliError> {
+    pub fn parse_map(&mut self, arg: &str) -> Result<(), Error> {
         for pair in arg.split(',').filter(|p| !p.trim().is_empty()) {
             let Some((header, field)) = pair.split_once('=') else {
-                return Err(CliError::new(format!(
+                return Err(Error::new(format!(
                     "--map `{}`: expected HEADER=FIELD pairs separated by commas",
                     pair.escape_debug()
                 )));
@@ -226,7 +226,7 @@ pub fn map_header(
     profile: Profile,
     names: &[String],
     mapping: &Mapping,
-) -> Result<Vec<Column>, CliError> {
+) -> Result<Vec<Column>, Error> {
     let own = fields(profile);
     let find_header = |wanted: &str| {
         let n = normalize(wanted);
@@ -238,7 +238,7 @@ pub fn map_header(
     let mut columns: Vec<Option<Column>> = vec![None; names.len()];
     for (header, field) in &mapping.map {
         let Some(at) = find_header(header) else {
-            return Err(CliError::new(format!(
+            return Err(Error::new(format!(
                 "--map `{}={}`: the file has no column `{}` (its columns: {})",
                 header.escape_debug(),
                 field.escape_debug(),
@@ -253,7 +253,7 @@ pub fn map_header(
         } else if let Some(f) = own.iter().find(|f| normalize(f) == normalize(field)) {
             Column::Field((*f).to_owned())
         } else {
-            return Err(CliError::new(format!(
+            return Err(Error::new(format!(
                 "--map `{}={}`: `{}` is not a field of the {profile} profile (its fields: {}, \
                  region, or - to ignore the column)",
                 header.escape_debug(),
@@ -265,7 +265,7 @@ pub fn map_header(
     }
     if let Some(region) = &mapping.region_column {
         let Some(at) = find_header(region) else {
-            return Err(CliError::new(format!(
+            return Err(Error::new(format!(
                 "--region-column `{}`: the file has no such column (its columns: {})",
                 region.escape_debug(),
                 list(names)
@@ -318,7 +318,7 @@ pub fn map_header(
         .map(|any| any.join(" or "))
         .collect();
     if !missing.is_empty() {
-        return Err(CliError::new(format!(
+        return Err(Error::new(format!(
             "no column of the file maps to the {profile} profile's required field{} {}: its \
              columns are {}; the profile's fields are {} (and region); name a column with \
              --map 'HEADER=FIELD,...'",

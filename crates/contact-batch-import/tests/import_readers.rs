@@ -1,10 +1,10 @@
-//! The import readers through the library target, fed the way a pipe may
+//! The import readers of contact-batch-import, fed the way a pipe may
 //! feed them: regressions found by the `import_reader` fuzz target.
 
-use contact_batch_cli::import::csv::Column;
-use contact_batch_cli::import::{open_source, RawRow};
-use contact_batch_cli::input::ByteInput;
-use contact_batch_cli::{CliError, Format};
+use contact_batch_import::csv::Column;
+use contact_batch_import::input::ByteInput;
+use contact_batch_import::{open_source, RawRow};
+use contact_batch_import::{Error, Format};
 
 /// Every row's JSON bytes (or message), read `step` bytes at a time.
 fn json_rows(format: Format, data: &[u8], step: usize) -> Vec<Result<Vec<u8>, String>> {
@@ -72,7 +72,7 @@ fn part_of_a_byte_order_mark_is_kept() {
 fn a_column_named_twice_is_a_one_line_error() {
     // Before: a quoted header cell with a line break was quoted as is, and
     // the error message ran over several lines.
-    let Err(CliError::Message(m)) = open_source(
+    let Err(Error::Message(m)) = open_source(
         Format::Csv,
         ByteInput::from_bytes_in_steps(b"\"a\nb\",\"a\nb\"\n", 64),
     ) else {
