@@ -65,7 +65,7 @@ function check(bool $ok, string $what): void
 $engine = new Engine(['profile' => 'rasl-create', 'default_region' => 'US'], $lib);
 check(preg_match('/^\d+\.\d+\.\d+$/', $engine->version()) === 1, 'version()');
 
-$r = $engine->respond(['phones' => ['+1 415 555 2671', '(415) 555-2671', 'nope']]);
+$r = $engine->respond(['contacts' => [['firstname' => 'Ann', 'phone' => '(415) 555-2671']]]);
 check($r['status'] === 200, 'respond() answers 200, got ' . json_encode($r));
 $body = json_encode($r['body']);
 check(str_contains($body, '+14155552671'), "respond() normalizes the phone: $body");
