@@ -7,10 +7,7 @@
 //! generated from that list. Profiles read the [`Rules`], never the engine.
 
 pub(crate) mod api;
-pub(crate) mod contact_book;
 pub(crate) mod fields;
-pub(crate) mod rasl;
-pub(crate) mod record_list;
 pub(crate) mod registry;
 pub(crate) mod tz_table;
 
@@ -28,7 +25,9 @@ use crate::rules::Rules;
 /// Generates the dispatch from a [`Profile`] to its [`Api`] from the
 /// registry's entries.
 macro_rules! dispatch {
-    ($( $(#[doc = $doc:literal])* $variant:ident: $($api:ident)::+ = $name:literal, $title:literal, $max:literal; )*) => {
+    (mod $($module:ident),*; $( $(#[doc = $doc:literal])* $variant:ident: $($api:ident)::+ = $name:literal, $title:literal, $max:literal; )*) => {
+        $( pub(crate) mod $module; )*
+
         /// A prepared batch of one of the profiles.
         #[derive(Debug, Clone)]
         pub(crate) enum PreparedBatch {
