@@ -22,6 +22,12 @@ have() {
   return 1
 }
 
+# No module of the core imports one that imports it back (a second's work).
+echo "== module cycles"
+if have python3 "the module-cycle check"; then
+  python3 scripts/module-cycles.py
+fi
+
 echo "== cargo test"
 cargo test --workspace --locked
 

@@ -23,7 +23,7 @@ pub fn config(profile: Profile, threads: usize) -> Config {
     match profile {
         Profile::RaslCreate => {
             c.default_region = Some("US".into());
-            c.plan_quota = Some(40);
+            c.rasl.plan_quota = Some(40);
         }
         Profile::RaslUpdate => c.default_region = Some("GB".into()),
         Profile::RecordList => c.default_region = Some("PT".into()),

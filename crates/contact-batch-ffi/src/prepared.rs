@@ -22,7 +22,9 @@ use crate::result::cbatch_result;
 /// it stays valid after `cbatch_engine_free`.
 #[allow(non_camel_case_types)]
 pub struct cbatch_prepared {
-    engine: Arc<Engine>,
+    /// Keeps the engine's internals alive for the handle's lifetime (the
+    /// engine check itself is the core's, [`Prepared::is_from`]).
+    _engine: Arc<Engine>,
     prepared: Prepared,
 }
 
@@ -75,7 +77,7 @@ pub unsafe extern "C" fn cbatch_prepare(
         let request = unsafe { buf::bytes(request, len) }?;
         let prepared = engine.engine.prepare(request);
         let handle = Box::into_raw(Box::new(cbatch_prepared {
-            engine: Arc::clone(&engine.engine),
+            _engine: Arc::clone(&engine.engine),
             prepared,
         }));
         // SAFETY: `out` is non-NULL and writable per the contract.
@@ -137,7 +139,7 @@ unsafe fn resolve(
     let engine = unsafe { cbatch_engine::from_ptr(engine) }?;
     // SAFETY: as above.
     let p = unsafe { cbatch_prepared::from_ptr(prepared) }?;
-    if !Arc::ptr_eq(&engine.engine, &p.engine) {
+    if !p.prepared.is_from(&engine.engine) {
         return Err(cbatch_result::CBATCH_ENGINE_MISMATCH);
     }
     // SAFETY: as above.

@@ -8,68 +8,53 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// One API's wire format.
-///
-/// Non-exhaustive: a later version may add APIs, so a `match` outside this
-/// crate needs a `_` arm; [`Profile::ALL`], [`Profile::name`] and
-/// [`Profile::title`] serve code that lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Profile {
-    /// `POST /api/v2/contacts/batch` (Batch Create Contacts).
-    RaslCreate,
-    /// `DELETE /api/v2/contacts/batch` (Batch Delete Contacts).
-    RaslDelete,
-    /// `PATCH /api/v2/contacts/{id}` (Update Contact).
-    RaslUpdate,
-    /// Create Multiple Records in a record list.
-    RecordList,
-    /// Upload Contacts to a contact book.
-    ContactBook,
+pub use crate::profile::contact_book::options::ContactBookLimits;
+pub use crate::profile::rasl::options::{RaslLimits, RaslOptions};
+pub use crate::profile::record_list::options::{RecordListLimits, RecordListOptions};
+
+/// Generates [`Profile`] from the registry's entries.
+macro_rules! profile_enum {
+    (mod $($module:ident),*; $( $(#[doc = $doc:literal])* $variant:ident: $api:path = $name:literal, $title:literal, $max:literal; )*) => {
+        /// One API's wire format.
+        ///
+        /// Non-exhaustive: a later version may add APIs, so a `match` outside this
+        /// crate needs a `_` arm; [`Profile::ALL`], [`Profile::name`] and
+        /// [`Profile::title`] serve code that lists them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum Profile {
+            $( $(#[doc = $doc])* #[serde(rename = $name)] $variant, )*
+        }
+
+        impl Profile {
+            /// Every profile, in documentation order.
+            pub const ALL: [Profile; [$($name),*].len()] = [$(Profile::$variant),*];
+
+            /// The profile's name as used on the command line and in configs.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Profile::$variant => $name,)*
+                }
+            }
+
+            /// The API's title and endpoint, for help texts.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Profile::$variant => $title,)*
+                }
+            }
+
+            /// The documented batch limit of the API.
+            pub fn default_max_batch(self) -> usize {
+                match self {
+                    $(Profile::$variant => $max,)*
+                }
+            }
+        }
+    };
 }
 
-impl Profile {
-    /// Every profile, in documentation order.
-    pub const ALL: [Profile; 5] = [
-        Profile::RaslCreate,
-        Profile::RaslDelete,
-        Profile::RaslUpdate,
-        Profile::RecordList,
-        Profile::ContactBook,
-    ];
-
-    /// The profile's name as used on the command line and in configs.
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::RaslCreate => "rasl-create",
-            Profile::RaslDelete => "rasl-delete",
-            Profile::RaslUpdate => "rasl-update",
-            Profile::RecordList => "record-list",
-            Profile::ContactBook => "contact-book",
-        }
-    }
-
-    /// The API's title and endpoint, for help texts.
-    pub fn title(self) -> &'static str {
-        match self {
-            Profile::RaslCreate => "Batch Create Contacts (POST /api/v2/contacts/batch)",
-            Profile::RaslDelete => "Batch Delete Contacts (DELETE /api/v2/contacts/batch)",
-            Profile::RaslUpdate => "Update Contact (PATCH /api/v2/contacts/{id})",
-            Profile::RecordList => "Create Multiple Records in a record list",
-            Profile::ContactBook => "Upload Contacts to a contact book",
-        }
-    }
-
-    /// The documented batch limit of the API.
-    pub fn default_max_batch(self) -> usize {
-        match self {
-            Profile::RecordList => 100,
-            Profile::RaslUpdate => 1,
-            _ => 1000,
-        }
-    }
-}
+crate::profile::registry::registry!(profile_enum);
 
 impl fmt::Display for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -87,60 +72,21 @@ impl FromStr for Profile {
     }
 }
 
-/// Field limits, in characters unless named otherwise. Defaults are the
-/// documented limits of the APIs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Field limits, in characters unless named otherwise, one group per API.
+/// Defaults are the documented limits of the APIs. In a config's JSON the
+/// groups are flattened: `{"limits": {"rasl_text": 100, "book_name": 40}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
-    /// rasl: `firstname`, `lastname`, `company`, `city`, `state`, `address`.
-    pub rasl_text: usize,
-    /// rasl: `zip`.
-    pub rasl_zip: usize,
-    /// rasl: `description`.
-    pub rasl_description: usize,
-    /// rasl: entries of `groups`.
-    pub rasl_groups: usize,
-    /// record-list: `first_name`, `last_name`.
-    pub record_name: usize,
-    /// record-list: `timezone`.
-    pub record_timezone: usize,
-    /// record-list: entries of `phone_numbers`.
-    pub record_phones: usize,
-    /// record-list: one `phone_number`.
-    pub record_phone_chars: usize,
-    /// record-list: `external_provider`, `external_id`, `external_url`.
-    pub record_external: usize,
-    /// contact-book: `displayName`, `companyName`.
-    pub book_display_name: usize,
-    /// contact-book: `firstName`, `lastName`.
-    pub book_name: usize,
-    /// contact-book: members of `customFields`.
-    pub book_custom_fields: usize,
-    /// contact-book: length of a `customFields` key.
-    pub book_custom_key: usize,
-    /// contact-book: length of a string `customFields` value.
-    pub book_custom_value: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            rasl_text: 255,
-            rasl_zip: 20,
-            rasl_description: 65_535,
-            rasl_groups: 1000,
-            record_name: 80,
-            record_timezone: 35,
-            record_phones: 6,
-            record_phone_chars: 20,
-            record_external: 255,
-            book_display_name: 120,
-            book_name: 80,
-            book_custom_fields: 50,
-            book_custom_key: 64,
-            book_custom_value: 1000,
-        }
-    }
+    /// The rasl profiles' limits (`rasl_*`).
+    #[serde(flatten)]
+    pub rasl: RaslLimits,
+    /// record-list's limits (`record_*`).
+    #[serde(flatten)]
+    pub record_list: RecordListLimits,
+    /// contact-book's limits (`book_*`).
+    #[serde(flatten)]
+    pub contact_book: ContactBookLimits,
 }
 
 /// How an engine behaves. Plain data: build it with struct update syntax
@@ -178,16 +124,14 @@ pub struct Config {
     /// Largest request body accepted, in bytes; checked before parsing.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
-    /// rasl-create: contacts the tenant's plan still allows; creating more
-    /// is refused with 403 `FEATURE_LIMIT_EXCEEDED`. `None`: no limit.
-    #[serde(default)]
-    pub plan_quota: Option<u64>,
-    /// record-list: a record without `timezone` is `TIMEZONE_MISSING`.
-    #[serde(default)]
-    pub require_timezone: bool,
-    /// record-list: the base of the `_links` hrefs.
-    #[serde(default = "default_link_base")]
-    pub link_base: String,
+    /// The rasl profiles' options (`plan_quota`), flattened into the
+    /// config's JSON.
+    #[serde(flatten)]
+    pub rasl: RaslOptions,
+    /// record-list's options (`require_timezone`, `link_base`), flattened
+    /// into the config's JSON.
+    #[serde(flatten)]
+    pub record_list: RecordListOptions,
     /// Field limits.
     #[serde(default)]
     pub limits: Limits,
@@ -205,10 +149,6 @@ fn default_max_body_bytes() -> usize {
     DEFAULT_MAX_BODY_BYTES
 }
 
-fn default_link_base() -> String {
-    "/record-lists".to_owned()
-}
-
 impl Config {
     /// The defaults for a profile.
     pub fn new(profile: Profile) -> Config {
@@ -219,9 +159,8 @@ impl Config {
             threads: None,
             phone_util_per_thread: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            plan_quota: None,
-            require_timezone: false,
-            link_base: default_link_base(),
+            rasl: RaslOptions::default(),
+            record_list: RecordListOptions::default(),
             limits: Limits::default(),
         }
     }
@@ -270,7 +209,7 @@ impl Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// Not one of the five profile names.
+    /// Not one of the profile names.
     UnknownProfile(String),
     /// `default_region` is not a region with phone metadata.
     UnknownRegion(String),
@@ -312,8 +251,9 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::UnknownProfile(p) => write!(
                 f,
-                "unknown profile `{}` (expected one of rasl-create, rasl-delete, rasl-update, record-list, contact-book)",
-                Shown(p)
+                "unknown profile `{}` (expected one of {})",
+                Shown(p),
+                Profile::ALL.map(Profile::name).join(", ")
             ),
             ConfigError::UnknownRegion(r) => write!(
                 f,
@@ -355,11 +295,11 @@ mod tests {
         let c = Config::from_json(br#"{"profile":"record-list","default_region":"PT"}"#).unwrap();
         assert_eq!(c.batch_limit(), 100);
         assert_eq!(c.default_region.as_deref(), Some("PT"));
-        assert_eq!(c.limits.record_name, 80);
+        assert_eq!(c.limits.record_list.name, 80);
         let c =
             Config::from_json(br#"{"profile":"contact-book","limits":{"book_name":10}}"#).unwrap();
-        assert_eq!(c.limits.book_name, 10);
-        assert_eq!(c.limits.book_display_name, 120);
+        assert_eq!(c.limits.contact_book.name, 10);
+        assert_eq!(c.limits.contact_book.display_name, 120);
         assert!(!c.phone_util_per_thread);
         let c = Config::from_json(br#"{"profile":"rasl-create","phone_util_per_thread":true}"#)
             .unwrap();

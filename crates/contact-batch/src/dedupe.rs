@@ -41,13 +41,9 @@ impl<K: Hash + Eq> FirstWins<K> {
     }
 
     /// Distinct keys claimed so far.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.seen.len()
-    }
-
-    /// True when nothing was claimed.
-    pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
     }
 }
 

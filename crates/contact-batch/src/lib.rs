@@ -280,34 +280,41 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod batch;
 mod config;
 mod contact;
 pub mod decisions;
 mod dedupe;
 mod email;
 mod engine;
+mod existing;
 mod import;
-mod import_json;
 mod json;
+mod keys;
 mod outcome;
+mod par;
 mod phone;
 mod phone_metadata;
 mod phone_types;
 mod profile;
-mod store;
+mod response;
+mod rules;
 mod text;
 
-pub use config::{Config, ConfigError, Limits, Profile, DEFAULT_MAX_BODY_BYTES, MAX_THREADS};
+pub use config::{
+    Config, ConfigError, ContactBookLimits, Limits, Profile, RaslLimits, RaslOptions,
+    RecordListLimits, RecordListOptions, DEFAULT_MAX_BODY_BYTES, MAX_THREADS,
+};
 pub use contact::{Contact, ContactPhone, ExternalRef};
-pub use dedupe::FirstWins;
 pub use email::{validate_email, EmailError, ValidEmail, MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS};
 pub use engine::{Engine, ForeignPrepared, Prepared};
+pub use existing::{ContactBookInfo, Existing, ExistingError};
 pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsupported, Importer};
-pub use json::{parse as parse_json, JsonError, Node};
-pub use outcome::{
-    Action, FieldError, LookupKeys, Outcome, Response, RowOutcome, RowStatus, Summary,
-};
+/// [`Node::parse`] under its former name, kept for hosts written against it.
+#[doc(hidden)]
+pub use json::parse as parse_json;
+pub use json::{JsonError, Node};
+pub use keys::LookupKeys;
+pub use outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
-pub use store::{ContactBookInfo, Existing, ExistingError};
-pub use text::{clean as clean_text, clean_multiline as clean_multiline_text, TextError};
+pub use response::Response;
+pub use text::TextError;

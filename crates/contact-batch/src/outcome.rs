@@ -4,45 +4,7 @@
 use serde::Serialize;
 
 use crate::contact::Contact;
-
-/// An HTTP response of the API: status and JSON body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Response {
-    /// HTTP status, e.g. 200, 201, 400, 422.
-    pub status: u16,
-    /// The response body, compact JSON.
-    pub body: String,
-}
-
-impl Response {
-    /// `{"status": STATUS, "body": BODY}`, the form the command line prints
-    /// and the C API returns.
-    pub fn to_json(&self) -> String {
-        let mut s = String::with_capacity(self.body.len() + 24);
-        s.push_str("{\"status\":");
-        s.push_str(&self.status.to_string());
-        s.push_str(",\"body\":");
-        s.push_str(&self.body);
-        s.push('}');
-        s
-    }
-
-    pub(crate) fn json<T: Serialize>(status: u16, body: &T) -> Response {
-        // Our body types serialize infallibly (string keys, finite numbers);
-        // should that ever break, the host gets a 500, not a 2xx with a
-        // substitute body.
-        match serde_json::to_string(body) {
-            Ok(body) => Response { status, body },
-            Err(e) => Response {
-                status: 500,
-                body: serde_json::json!({
-                    "error": format!("internal serialization failure: {e}")
-                })
-                .to_string(),
-            },
-        }
-    }
-}
+use crate::response::Response;
 
 /// Where a row stands after dedupe and the store lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -146,19 +108,11 @@ impl Summary {
     }
 }
 
-/// The keys a host must look up in its store for a prepared batch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct LookupKeys {
-    /// E.164 phones of valid rows, distinct, in first-seen order.
-    pub phones: Vec<String>,
-    /// Contact ids (rasl-delete, rasl-update), distinct.
-    pub ids: Vec<i64>,
-    /// External provider/id pairs (record-list), distinct.
-    pub external_refs: Vec<(String, String)>,
-}
-
 /// Everything the engine decided for one request.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes with its members' names (`response`, `rows`, `summary`,
+/// `rejected`), for hosts that log or forward outcomes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
     /// The API's response.
     pub response: Response,

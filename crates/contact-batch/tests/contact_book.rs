@@ -424,13 +424,12 @@ fn text_limits_count_characters_and_blank_is_absent() {
 
 #[test]
 fn limits_are_configurable() {
+    let mut limits = Limits::default();
+    limits.contact_book.name = 3;
+    limits.contact_book.display_name = 4;
     let e = engine_with(Config {
         threads: Some(1),
-        limits: Limits {
-            book_name: 3,
-            book_display_name: 4,
-            ..Limits::default()
-        },
+        limits,
         ..Config::new(Profile::ContactBook)
     });
     let body = r#"{"defaultCountryCode": "91", "contacts": [
@@ -666,14 +665,13 @@ fn custom_fields_limits() {
     let m = refused(&e, &at(json!("city=Pune")));
     assert!(m.contains("must be an object, not a string"), "{m}");
     // The limits come from the config.
+    let mut limits = Limits::default();
+    limits.contact_book.custom_fields = 2;
+    limits.contact_book.custom_key = 3;
+    limits.contact_book.custom_value = 4;
     let small = engine_with(Config {
         threads: Some(1),
-        limits: Limits {
-            book_custom_fields: 2,
-            book_custom_key: 3,
-            book_custom_value: 4,
-            ..Limits::default()
-        },
+        limits,
         ..Config::new(Profile::ContactBook)
     });
     assert!(refused(&small, &at(Value::Object(fields(3)))).contains("at most 2"));

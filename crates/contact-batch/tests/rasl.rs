@@ -284,12 +284,12 @@ fn continue_on_error_false_creates_nothing_and_reports_all() {
 
 #[test]
 fn plan_quota_refuses_with_403() {
-    let e = Engine::new(Config {
-        plan_quota: Some(1),
+    let mut config = Config {
         threads: Some(1),
         ..Config::new(Profile::RaslCreate)
-    })
-    .unwrap();
+    };
+    config.rasl.plan_quota = Some(1);
+    let e = Engine::new(config).unwrap();
     let two = r#"{"contacts":[{"firstname":"A","phone":"+14155552671"},{"firstname":"B","phone":"+14155552672"}]}"#;
     let out = e.respond(two.as_bytes(), &Existing::new());
     assert_eq!(out.response.status, 403);

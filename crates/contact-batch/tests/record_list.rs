@@ -189,7 +189,9 @@ fn without_a_list_id_the_id_is_null_and_links_are_left_out() {
 
 #[test]
 fn links_use_the_configured_base_and_encode_the_id() {
-    let e = engine_with(|c| c.link_base = "https://api.example.com/v1/record-lists/".into());
+    let e = engine_with(|c| {
+        c.record_list.link_base = "https://api.example.com/v1/record-lists/".into()
+    });
     let (_, body) = respond(&e, SEED, &existing(json!({"record_list_id": "a b/c"})));
     assert_eq!(
         body["_links"],
@@ -494,7 +496,7 @@ fn names_missing_and_invalid() {
 fn timezone_missing_only_when_required() {
     let e = engine();
     assert!(codes_of(&e, rec("+351929312319")).is_empty());
-    let strict = engine_with(|c| c.require_timezone = true);
+    let strict = engine_with(|c| c.record_list.require_timezone = true);
     assert_eq!(
         codes_of(&strict, rec("+351929312319")),
         ["TIMEZONE_MISSING"]
@@ -758,7 +760,7 @@ fn codes_are_reported_in_order_each_once() {
             "OTHER"
         ]
     );
-    let strict = engine_with(|c| c.require_timezone = true);
+    let strict = engine_with(|c| c.record_list.require_timezone = true);
     let record = json!({
         "sync_external_id": "no",
         "external_id": "1",
@@ -1014,10 +1016,10 @@ fn batch_limit_is_configurable() {
     let v = assert_invalid_request(&e, records(three).as_bytes(), "records");
     assert!(v["message"].as_str().unwrap().contains('2'));
     let limits = engine_with(|c| {
-        c.limits.record_phones = 1;
-        c.limits.record_name = 3;
-        c.limits.record_timezone = 3;
-        c.limits.record_phone_chars = 13;
+        c.limits.record_list.phones = 1;
+        c.limits.record_list.name = 3;
+        c.limits.record_list.timezone = 3;
+        c.limits.record_list.phone_chars = 13;
     });
     let r = rec_with(
         "+351929312319",

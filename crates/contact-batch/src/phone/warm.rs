@@ -5,14 +5,12 @@
 //! compiling the patterns of every region it meets (a fresh engine answered a
 //! 38-region 1000-row batch several times slower than a reused one). A host
 //! that builds its engine once per process (a PHP-FPM worker, a C service)
-//! calls [`Engine::warm`] right after building it, so the first request costs
+//! calls `Engine::warm` right after building it, so the first request costs
 //! what later ones do.
 
 use rlibphonenumber::{PhoneNumberFormat, PhoneNumberUtil, Region};
 
 use super::{region_from_code, PhoneParser};
-use crate::config::ConfigError;
-use crate::engine::Engine;
 
 impl PhoneParser {
     /// Reads, in every util, an example number of each type the region
@@ -47,33 +45,20 @@ fn warm_util(parser: &PhoneParser, util: &PhoneNumberUtil, region: Region) {
     }
 }
 
-impl Engine {
-    /// Compiles the phone patterns of `regions` (ISO 3166-1 alpha-2 codes,
-    /// e.g. `["US", "GB"]`) now, in every phone util of the engine, so the
-    /// first batch with numbers of those regions runs as fast as later ones.
-    ///
-    /// Changes no result: a warmed and a cold engine answer every request the
-    /// same. Costs a few milliseconds per region; warming a region twice is
-    /// harmless and nearly free. Fails with [`ConfigError::UnknownRegion`]
-    /// for a code that has no metadata, before warming anything.
-    ///
-    /// ```
-    /// use contact_batch::{Config, Engine, Profile};
-    /// let engine = Engine::new(Config::new(Profile::RaslCreate)).unwrap();
-    /// engine.warm(&["US", "GB"]).unwrap();
-    /// assert!(engine.warm(&["XX"]).is_err());
-    /// ```
-    pub fn warm<S: AsRef<str>>(&self, regions: &[S]) -> Result<(), ConfigError> {
-        let util = &self.phones.utils[0];
-        let found = regions
+impl PhoneParser {
+    /// Warms every region of `codes` (ISO 3166-1 alpha-2), or none when
+    /// one of them has no metadata: that code is the error.
+    pub(crate) fn warm_codes<S: AsRef<str>>(&self, codes: &[S]) -> Result<(), String> {
+        let util = &self.utils[0];
+        let found = codes
             .iter()
             .map(|code| {
                 let code = code.as_ref();
-                region_from_code(util, code).ok_or_else(|| ConfigError::UnknownRegion(code.into()))
+                region_from_code(util, code).ok_or_else(|| code.to_owned())
             })
             .collect::<Result<Vec<_>, _>>()?;
         for region in found {
-            self.phones.warm(region);
+            self.warm(region);
         }
         Ok(())
     }
@@ -83,7 +68,7 @@ impl Engine {
 mod tests {
     use crate::config::{Config, ConfigError, Profile};
     use crate::engine::Engine;
-    use crate::store::Existing;
+    use crate::existing::Existing;
 
     fn engine(threads: usize, per_thread: bool) -> Engine {
         Engine::new(Config {

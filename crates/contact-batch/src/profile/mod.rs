@@ -1,104 +1,131 @@
-//! The five API profiles: request parsing onto the canonical model, field
+//! The API profiles: request parsing onto the canonical model, field
 //! rules, error codes, and the rendered response of each API.
 //!
-//! Every profile module offers the same four things: `prepare` (request →
-//! a prepared batch or the API's request-level error), the batch's `keys`
-//! and `resolve` (existing keys → outcome and response), `check_row` (one
-//! row, for streaming imports) and `request_error` (the API's envelope for
-//! a refused request).
+//! Each profile is a folder implementing [`api::Api`] and [`api::Batch`]
+//! (prepare → batch, keys, resolve, resolve-once, check-row for imports,
+//! request error) and is named once in [`registry`]; the dispatch below is
+//! generated from that list. Profiles read the [`Rules`], never the engine.
 
-pub(crate) mod contact_book;
+pub(crate) mod api;
 pub(crate) mod fields;
-pub(crate) mod rasl;
-pub(crate) mod record_list;
+pub(crate) mod registry;
 pub(crate) mod tz_table;
 
+pub(crate) use self::api::RowCheck;
+use self::api::{Api, ApiBatch};
 use crate::config::{Config, Profile};
-use crate::contact::Contact;
-use crate::engine::Engine;
+use crate::existing::Existing;
 use crate::json::{self, BoundedError, Node};
-use crate::outcome::{FieldError, LookupKeys, Outcome, Response};
-use crate::phone::{PhoneDefault, PhoneKey};
-use crate::store::Existing;
+use crate::keys::LookupKeys;
+use crate::outcome::Outcome;
+use crate::phone::PhoneDefault;
+use crate::response::Response;
+use crate::rules::Rules;
 
-/// A prepared batch of one of the profiles.
-#[derive(Debug, Clone)]
-pub(crate) enum PreparedBatch {
-    RaslCreate(rasl::CreateBatch),
-    RaslDelete(rasl::DeleteBatch),
-    // One contact with all its fields: boxed so the batch variants stay small.
-    RaslUpdate(Box<rasl::UpdateBatch>),
-    RecordList(record_list::Batch),
-    ContactBook(contact_book::Batch),
-}
+/// Generates the dispatch from a [`Profile`] to its [`Api`] from the
+/// registry's entries.
+macro_rules! dispatch {
+    (mod $($module:ident),*; $( $(#[doc = $doc:literal])* $variant:ident: $($api:ident)::+ = $name:literal, $title:literal, $max:literal; )*) => {
+        $( pub(crate) mod $module; )*
 
-impl PreparedBatch {
-    pub(crate) fn keys(&self) -> LookupKeys {
-        match self {
-            PreparedBatch::RaslCreate(b) => b.keys(),
-            PreparedBatch::RaslDelete(b) => b.keys(),
-            PreparedBatch::RaslUpdate(b) => b.keys(),
-            PreparedBatch::RecordList(b) => b.keys(),
-            PreparedBatch::ContactBook(b) => b.keys(),
+        /// A prepared batch of one of the profiles.
+        #[derive(Debug, Clone)]
+        pub(crate) enum PreparedBatch {
+            $( $variant(<self::$($api)::+ as Api>::Batch), )*
         }
-    }
 
-    /// Resolves a batch that is not needed afterwards (the one-call
-    /// respond): what the outcome carries moves out of the batch, and the
-    /// rest is freed across the engine's threads.
-    pub(crate) fn resolve_once(self, engine: &Engine, existing: &Existing) -> Outcome {
-        match self {
-            PreparedBatch::RaslCreate(b) => b.resolve_once(engine, existing, engine.pool()),
-            other => {
-                let outcome = other.resolve(engine, existing);
-                other.release(engine);
-                outcome
+        impl PreparedBatch {
+            pub(crate) fn keys(&self) -> LookupKeys {
+                match self {
+                    $( PreparedBatch::$variant(b) => b.keys(), )*
+                }
+            }
+
+            pub(crate) fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
+                match self {
+                    $( PreparedBatch::$variant(b) => b.resolve(rules, existing), )*
+                }
+            }
+
+            /// Resolves a batch that is not needed afterwards (the one-call
+            /// respond): what the outcome carries moves out of the batch,
+            /// and the rest is freed across the engine's threads.
+            pub(crate) fn resolve_once(self, rules: &Rules, existing: &Existing) -> Outcome {
+                match self {
+                    $( PreparedBatch::$variant(b) => b.resolve_once(rules, existing), )*
+                }
             }
         }
-    }
 
-    /// Frees the batch, its rows spread over the engine's threads.
-    pub(crate) fn release(self, engine: &Engine) {
-        let pool = engine.pool();
-        match self {
-            PreparedBatch::RaslCreate(b) => b.release(pool),
-            PreparedBatch::RecordList(b) => b.release(pool),
-            PreparedBatch::ContactBook(b) => b.release(pool),
-            PreparedBatch::RaslDelete(_) | PreparedBatch::RaslUpdate(_) => {}
+        /// The profile's own parsing of a request's root object.
+        fn prepare_root(
+            rules: &Rules,
+            root: &Node<'_>,
+            batch_len: Option<usize>,
+            existing: Option<&Existing>,
+        ) -> Result<PreparedBatch, Response> {
+            match rules.config.profile {
+                $( Profile::$variant => <self::$($api)::+ as Api>::prepare(rules, root, batch_len, existing)
+                    .map(PreparedBatch::$variant), )*
+            }
         }
-    }
 
-    pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
-        match self {
-            PreparedBatch::RaslCreate(b) => b.resolve(engine, existing),
-            PreparedBatch::RaslDelete(b) => b.resolve(engine, existing),
-            PreparedBatch::RaslUpdate(b) => b.resolve(engine, existing),
-            PreparedBatch::RecordList(b) => b.resolve(engine, existing),
-            PreparedBatch::ContactBook(b) => b.resolve(engine, existing),
+        /// The profile's response for a refused request. `fields` names the
+        /// offending members (`contacts`, `contacts.3`, `body`) with a
+        /// sentence each.
+        pub(crate) fn request_error(
+            profile: Profile,
+            message: &str,
+            fields: &[(String, String)],
+        ) -> Response {
+            match profile {
+                $( Profile::$variant => <self::$($api)::+ as Api>::request_error(message, fields), )*
+            }
         }
-    }
+
+        /// The profile's batch array and the values one row may hold.
+        fn row_budget(config: &Config) -> (Option<&'static str>, usize) {
+            match config.profile {
+                $( Profile::$variant => <self::$($api)::+ as Api>::budget(config), )*
+            }
+        }
+
+        /// Whether the profile has contact rows to import.
+        pub(crate) fn imports(profile: Profile) -> bool {
+            match profile {
+                $( Profile::$variant => <self::$($api)::+ as Api>::IMPORTS, )*
+            }
+        }
+
+        /// The phone default of an import row with no region of its own.
+        pub(crate) fn import_default(profile: Profile, configured: PhoneDefault) -> PhoneDefault {
+            match profile {
+                $( Profile::$variant => <self::$($api)::+ as Api>::import_default(configured), )*
+            }
+        }
+
+        /// Checks one import row with the profile's contact rules. `None`
+        /// when the profile has no contact rows (rasl-delete).
+        pub(crate) fn check_row(
+            rules: &Rules,
+            row: &Node<'_>,
+            default: PhoneDefault,
+            text_source: bool,
+        ) -> Option<RowCheck> {
+            let row = fields::Row::new(row, text_source);
+            match rules.config.profile {
+                $( Profile::$variant => <self::$($api)::+ as Api>::check_row(rules, row, default), )*
+            }
+        }
+    };
 }
 
-/// The profile's response for a refused request. `fields` names the
-/// offending members (`contacts`, `contacts.3`, `body`) with a sentence each.
-pub(crate) fn request_error(
-    profile: Profile,
-    message: &str,
-    fields: &[(String, String)],
-) -> Response {
-    match profile {
-        Profile::RaslCreate | Profile::RaslDelete | Profile::RaslUpdate => {
-            rasl::request_error(message, fields)
-        }
-        Profile::RecordList => record_list::request_error(message, fields),
-        Profile::ContactBook => contact_book::request_error(message, fields),
-    }
-}
+registry::registry!(dispatch);
 
 /// The refusal of a body over `max_body_bytes`: `bytes` is its size, when
 /// known (a host that stopped reading at the limit does not know it).
-pub(crate) fn oversized(engine: &Engine, bytes: Option<u64>) -> Response {
-    let max = engine.config.max_body_bytes;
+pub(crate) fn oversized(config: &Config, bytes: Option<u64>) -> Response {
+    let max = config.max_body_bytes;
     let message = match bytes {
         Some(n) => format!("The request body is {n} bytes; at most {max} bytes are accepted."),
         None => {
@@ -106,7 +133,7 @@ pub(crate) fn oversized(engine: &Engine, bytes: Option<u64>) -> Response {
         }
     };
     request_error(
-        engine.config.profile,
+        config.profile,
         &message,
         &[("body".to_owned(), message.clone())],
     )
@@ -114,18 +141,19 @@ pub(crate) fn oversized(engine: &Engine, bytes: Option<u64>) -> Response {
 
 /// Phase one for any profile: bounded checks before any expensive work, then
 /// the profile's own parsing. `existing` is given when the caller already
-/// holds the existing keys (the one-call [`Engine::respond`]): a profile may
+/// holds the existing keys (the one-call `Engine::respond`): a profile may
 /// then skip work that only rows found there, or not found there, need.
 pub(crate) fn prepare(
-    engine: &Engine,
+    rules: &Rules,
     body: &[u8],
     existing: Option<&Existing>,
 ) -> Result<PreparedBatch, Response> {
-    let profile = engine.config.profile;
+    let config = &rules.config;
+    let profile = config.profile;
     let refuse =
         |message: String| request_error(profile, &message, &[("body".to_owned(), message.clone())]);
-    if body.len() > engine.config.max_body_bytes {
-        return Err(oversized(engine, Some(body.len() as u64)));
+    if body.len() > config.max_body_bytes {
+        return Err(oversized(config, Some(body.len() as u64)));
     }
     // A UTF-8 byte order mark before the body is accepted, as imports
     // accept one before their first line; it is not part of the JSON.
@@ -135,13 +163,13 @@ pub(crate) fn prepare(
             "The request body is empty; a JSON object is expected.".into(),
         ));
     }
-    let parsed = json::parse_bounded(body, &budget(&engine.config)).map_err(|e| match e {
+    let parsed = json::parse_bounded(body, &budget(config)).map_err(|e| match e {
         BoundedError::Json(e) => refuse(format!("The request body is not valid JSON: {e}.")),
         BoundedError::TooManyValues { max, at } => refuse(format!(
             "The request body holds more than {max} JSON values and keys (the count passed \
              {max} at {at}); a request this API accepts holds fewer: at most {} of the \
              documented sizes.",
-            match engine.config.batch_limit() {
+            match config.batch_limit() {
                 1 => "1 row".to_owned(),
                 n => format!("{n} rows"),
             }
@@ -154,21 +182,7 @@ pub(crate) fn prepare(
             root.kind()
         )));
     }
-    match profile {
-        Profile::RaslCreate => {
-            rasl::prepare_create(engine, &root, existing).map(PreparedBatch::RaslCreate)
-        }
-        Profile::RaslDelete => rasl::prepare_delete(engine, &root).map(PreparedBatch::RaslDelete),
-        Profile::RaslUpdate => {
-            rasl::prepare_update(engine, &root).map(|b| PreparedBatch::RaslUpdate(Box::new(b)))
-        }
-        Profile::RecordList => {
-            record_list::prepare(engine, &root, batch_len).map(PreparedBatch::RecordList)
-        }
-        Profile::ContactBook => {
-            contact_book::prepare(engine, &root, batch_len).map(PreparedBatch::ContactBook)
-        }
-    }
+    prepare_root(rules, &root, batch_len, existing)
 }
 
 /// Values and keys a row may hold besides its documented arrays and
@@ -187,19 +201,7 @@ const REQUEST_SLACK: usize = 1 << 18;
 /// bounded by what the profile can accept (about 1.5 M values and keys,
 /// some 70 MB, for rasl-create's defaults) and not by the size of the body.
 pub(crate) fn budget(config: &Config) -> json::Budget {
-    let limits = &config.limits;
-    // The values and keys a row may hold in its one limited array or object.
-    let (batch_key, per_row) = match config.profile {
-        Profile::RaslCreate => (Some("contacts"), limits.rasl_groups),
-        Profile::RaslUpdate => (None, limits.rasl_groups),
-        Profile::RaslDelete => (Some("ids"), 0),
-        // An entry of phone_numbers: the object, two keys and two values.
-        Profile::RecordList => (Some("records"), limits.record_phones.saturating_mul(5)),
-        Profile::ContactBook => (
-            Some("contacts"),
-            limits.book_custom_fields.saturating_mul(2),
-        ),
-    };
+    let (batch_key, per_row) = row_budget(config);
     let rows = match batch_key {
         Some(_) => config.batch_limit().saturating_add(1),
         None => 1,
@@ -211,31 +213,5 @@ pub(crate) fn budget(config: &Config) -> json::Budget {
             .saturating_mul(per_row.saturating_add(ROW_SLACK))
             .saturating_add(REQUEST_SLACK),
         object_root: true,
-    }
-}
-
-/// One row checked on its own, for streaming imports: errors in rule order,
-/// the normalized contact, and the primary phone key when the row is valid.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct RowCheck {
-    pub errors: Vec<FieldError>,
-    pub contact: Contact,
-    pub key: Option<PhoneKey>,
-}
-
-/// Checks one import row with the profile's contact rules. `None` when the
-/// profile has no contact rows (rasl-delete).
-pub(crate) fn check_row(
-    engine: &Engine,
-    row: &Node<'_>,
-    default: PhoneDefault,
-    text_source: bool,
-) -> Option<RowCheck> {
-    let row = fields::Row::new(row, text_source);
-    match engine.config.profile {
-        Profile::RaslCreate | Profile::RaslUpdate => Some(rasl::check_row(engine, row, default)),
-        Profile::RecordList => Some(record_list::check_row(engine, row, default)),
-        Profile::ContactBook => Some(contact_book::check_row(engine, row, default)),
-        Profile::RaslDelete => None,
     }
 }

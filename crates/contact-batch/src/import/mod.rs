@@ -6,17 +6,20 @@
 //! distinct phone keys (16 bytes of key and 8 of row number each), not with
 //! the file.
 
-use serde::Serialize;
+mod line;
+mod ndjson;
+
+pub use self::line::ImportLine;
 
 use crate::config::Profile;
 use crate::contact::Contact;
 use crate::dedupe::FirstWins;
 use crate::engine::Engine;
+use crate::existing::Existing;
 use crate::json::Node;
 use crate::outcome::{FieldError, RowStatus, Summary};
 use crate::phone::{PhoneDefault, PhoneKey};
 use crate::profile;
-use crate::store::Existing;
 
 /// One input row: its fields as a JSON object (or why it could not be read),
 /// and an optional per-row region (ISO alpha-2) for phones without `+`.
@@ -28,60 +31,6 @@ pub struct ImportRow<'a> {
     pub fields: Result<Node<'a>, String>,
     /// Overrides the engine's default region for this row.
     pub region: Option<String>,
-}
-
-/// The outcome of one imported row; [`ImportLine::to_json`] is its NDJSON line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ImportLine {
-    /// 1-based row number in the input (header excluded).
-    pub row: usize,
-    /// `new`, `existing`, `duplicate` or `invalid`.
-    pub status: RowStatus,
-    /// E.164 phone of a valid row.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// For a duplicate: the row that holds the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duplicate_of: Option<usize>,
-    /// For an invalid row: `{"field": ["message", ...]}`.
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "grouped")]
-    pub errors: Vec<FieldError>,
-    /// The normalized contact of a valid row.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact: Option<Contact>,
-}
-
-fn grouped<S: serde::Serializer>(errors: &[FieldError], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut fields: Vec<(&str, Vec<&str>)> = Vec::new();
-    for e in errors {
-        match fields.iter_mut().find(|(f, _)| *f == e.field) {
-            Some((_, list)) => list.push(&e.message),
-            None => fields.push((&e.field, vec![&e.message])),
-        }
-    }
-    let mut map = s.serialize_map(Some(fields.len()))?;
-    for (f, list) in fields {
-        map.serialize_entry(f, &list)?;
-    }
-    map.end()
-}
-
-impl ImportLine {
-    /// The NDJSON line (without the newline).
-    pub fn to_json(&self) -> String {
-        let mut out = Vec::with_capacity(256);
-        self.write_json(&mut out);
-        // Strings are copied whole or escaped in ASCII: always UTF-8.
-        String::from_utf8(out).unwrap_or_else(|_| format!("{{\"row\":{}}}", self.row))
-    }
-
-    /// Appends the NDJSON line (without the newline) to `out`, the
-    /// allocation-free form of [`ImportLine::to_json`] for writers that
-    /// reuse one buffer.
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        crate::import_json::write_line(self, out);
-    }
 }
 
 /// The profile has no contact rows to import.
@@ -147,8 +96,9 @@ impl<'e> Importer<'e> {
         existing: &'e Existing,
         text_source: bool,
     ) -> Result<Importer<'e>, ImportUnsupported> {
-        if engine.config.profile == Profile::RaslDelete {
-            return Err(ImportUnsupported(engine.config.profile));
+        let profile = engine.config().profile;
+        if !profile::imports(profile) {
+            return Err(ImportUnsupported(profile));
         }
         Ok(Importer {
             checker: ImportChecker {
@@ -240,8 +190,8 @@ impl<'e> Importer<'e> {
 impl<'e> ImportChecker<'e> {
     /// Checks a chunk of rows, in parallel on the engine's threads.
     pub fn check(&self, rows: &[ImportRow<'_>]) -> CheckedChunk {
-        CheckedChunk(crate::batch::map_rows(
-            self.engine.pool(),
+        CheckedChunk(crate::par::map_rows(
+            self.engine.rules.pool(),
             rows,
             |_, row| self.check_row(row),
         ))
@@ -254,9 +204,11 @@ impl<'e> ImportChecker<'e> {
         T: Sync,
         F: Fn(&'t T) -> ImportRow<'t> + Sync,
     {
-        CheckedChunk(crate::batch::map_rows(self.engine.pool(), items, |i, _| {
-            self.check_row(&to_row(&items[i]))
-        }))
+        CheckedChunk(crate::par::map_rows(
+            self.engine.rules.pool(),
+            items,
+            |i, _| self.check_row(&to_row(&items[i])),
+        ))
     }
 
     /// The row's phone default, and the row's error for a `region` the
@@ -265,8 +217,9 @@ impl<'e> ImportChecker<'e> {
     /// reads it); the error is reported only when the row's phone is not
     /// valid, where it says why a national number was not read.
     fn default_for(&self, region: Option<&str>) -> (PhoneDefault, Option<FieldError>) {
+        let rules = &self.engine.rules;
         match region.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(code) => match self.engine.phones.region(code) {
+            Some(code) => match rules.phones.region(code) {
                 Some(r) => (PhoneDefault::Region(r), None),
                 None => (
                     PhoneDefault::None,
@@ -278,10 +231,7 @@ impl<'e> ImportChecker<'e> {
                 ),
             },
             None => (
-                match (self.engine.phone_default, self.engine.config.profile) {
-                    (PhoneDefault::None, Profile::ContactBook) => PhoneDefault::International,
-                    (d, _) => d,
-                },
+                profile::import_default(rules.config.profile, rules.phone_default),
                 None,
             ),
         }
@@ -298,7 +248,7 @@ impl<'e> ImportChecker<'e> {
                 message: message.clone(),
             }]),
             Ok(node) if node.as_object().is_some() => {
-                let c = profile::check_row(self.engine, node, default, self.text_source)
+                let c = profile::check_row(&self.engine.rules, node, default, self.text_source)
                     .ok_or_else(Vec::new)?;
                 match c.key {
                     Some(key) if c.errors.is_empty() => Ok(Checked {

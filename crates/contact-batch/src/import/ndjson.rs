@@ -9,12 +9,29 @@
 //! the two to it on generated lines, control characters, quotes and
 //! non-ASCII included.
 
+use super::line::ImportLine;
 use crate::contact::{Contact, ContactPhone, ExternalRef};
-use crate::import::ImportLine;
 use crate::outcome::{FieldError, RowStatus};
 
+impl ImportLine {
+    /// The NDJSON line (without the newline).
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::with_capacity(256);
+        self.write_json(&mut out);
+        // Strings are copied whole or escaped in ASCII: always UTF-8.
+        String::from_utf8(out).unwrap_or_else(|_| format!("{{\"row\":{}}}", self.row))
+    }
+
+    /// Appends the NDJSON line (without the newline) to `out`, the
+    /// allocation-free form of [`ImportLine::to_json`] for writers that
+    /// reuse one buffer.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        write_line(self, out);
+    }
+}
+
 /// Appends `line` as one JSON object (no newline).
-pub(crate) fn write_line(line: &ImportLine, out: &mut Vec<u8>) {
+fn write_line(line: &ImportLine, out: &mut Vec<u8>) {
     let ImportLine {
         row,
         status,

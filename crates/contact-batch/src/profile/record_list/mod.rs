@@ -13,24 +13,27 @@
 //! Decisions where the API documents are silent are listed in the public
 //! documentation module [`crate::decisions`].
 
+pub(crate) mod options;
+
 use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::{self, Problem, Row};
 use super::tz_table::{zone_countries, ZoneCountries, TZDATA_VERSION};
-use super::RowCheck;
-use crate::batch::map_rows;
+use crate::config::Config;
 use crate::contact::{Contact, ContactPhone, ExternalRef};
 use crate::dedupe::FirstWins;
-use crate::engine::Engine;
+use crate::existing::Existing;
 use crate::json::{self, Node};
-use crate::outcome::{
-    Action, FieldError, LookupKeys, Outcome, Response, RowOutcome, RowStatus, Summary,
-};
+use crate::keys::LookupKeys;
+use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+use crate::par::map_rows;
 use crate::phone::{PhoneDefault, PhoneKey, ValidPhone};
-use crate::store::Existing;
+use crate::response::Response;
+use crate::rules::Rules;
 
 /// The allowed values of `phone_type`.
 pub(crate) const PHONE_TYPES: [&str; 6] =
@@ -243,13 +246,13 @@ struct Checked {
 /// or the record for the deprecated form). Returns the valid number and the
 /// echo: E.164 when valid, as sent otherwise.
 fn check_number(
-    engine: &Engine,
+    rules: &Rules,
     row: Row<'_, '_>,
     field: &str,
     default: PhoneDefault,
     errors: &mut Errors,
 ) -> (Option<ValidPhone>, Option<Value>) {
-    let limit = engine.config.limits.record_phone_chars;
+    let limit = rules.config.limits.record_list.phone_chars;
     match row.text("phone_number", limit) {
         Ok(None) => {
             errors.add(
@@ -259,7 +262,7 @@ fn check_number(
             );
             (None, raw(row, "phone_number"))
         }
-        Ok(Some(text)) => match engine.phones.normalize(sent(row, "phone_number"), default) {
+        Ok(Some(text)) => match rules.phones.normalize(sent(row, "phone_number"), default) {
             Ok(p) => {
                 let echo = Value::String(p.e164.clone());
                 (Some(p), Some(echo))
@@ -288,7 +291,7 @@ fn check_number(
 /// the valid numbers and returns the echo of both members (`phone_number`
 /// only when it was sent).
 fn check_phones(
-    engine: &Engine,
+    rules: &Rules,
     row: Row<'_, '_>,
     default: PhoneDefault,
     errors: &mut Errors,
@@ -298,9 +301,9 @@ fn check_phones(
     let legacy_sent = row.get("phone_number").is_some_and(|v| !v.is_null());
     match list.as_deref() {
         Some(Node::Array(items)) if !items.is_empty() => {
-            let list_echo = check_entries(engine, row.text_source, items, default, errors, phones);
+            let list_echo = check_entries(rules, row.text_source, items, default, errors, phones);
             let legacy_echo =
-                legacy_sent.then(|| check_legacy_beside(engine, row, default, errors, phones));
+                legacy_sent.then(|| check_legacy_beside(rules, row, default, errors, phones));
             (legacy_echo, list_echo)
         }
         Some(Node::Array(_)) | None => {
@@ -313,7 +316,7 @@ fn check_phones(
                 );
                 return (raw(row, "phone_number"), Value::Array(Vec::new()));
             }
-            let (phone, echo) = check_number(engine, row, "phone_number", default, errors);
+            let (phone, echo) = check_number(rules, row, "phone_number", default, errors);
             let entries = match phone {
                 Some(phone) => {
                     let entry = entry_echo(Value::String(phone.e164.clone()), LEGACY_PHONE_TYPE);
@@ -354,14 +357,14 @@ fn entry_echo(number: Value, phone_type: &str) -> Value {
 
 /// The entries of a non-empty `phone_numbers`; returns their echo.
 fn check_entries(
-    engine: &Engine,
+    rules: &Rules,
     text_source: bool,
     items: &[Node<'_>],
     default: PhoneDefault,
     errors: &mut Errors,
     phones: &mut Vec<PhoneSlot>,
 ) -> Value {
-    let max = engine.config.limits.record_phones;
+    let max = rules.config.limits.record_list.phones;
     if items.len() > max {
         errors.add(
             Code::PhoneNumberInvalid,
@@ -391,7 +394,7 @@ fn check_entries(
         }
         let entry = Row::new(item, text_source);
         let field = format!("phone_numbers.{i}.phone_number");
-        let (phone, number_echo) = check_number(engine, entry, &field, default, errors);
+        let (phone, number_echo) = check_number(rules, entry, &field, default, errors);
         let type_field = format!("phone_numbers.{i}.phone_type");
         let mut label = None;
         let type_echo = match entry.get("phone_type") {
@@ -477,17 +480,17 @@ fn check_entries(
 /// The deprecated `phone_number` sent beside a non-empty `phone_numbers`:
 /// it must be one of the list's numbers. Returns its echo.
 fn check_legacy_beside(
-    engine: &Engine,
+    rules: &Rules,
     row: Row<'_, '_>,
     default: PhoneDefault,
     errors: &mut Errors,
     phones: &[PhoneSlot],
 ) -> Value {
-    let limit = engine.config.limits.record_phone_chars;
+    let limit = rules.config.limits.record_list.phone_chars;
     let raw_echo = || raw(row, "phone_number").unwrap_or(Value::Null);
     match row.text("phone_number", limit) {
         Ok(None) => raw_echo(),
-        Ok(Some(text)) => match engine.phones.normalize(sent(row, "phone_number"), default) {
+        Ok(Some(text)) => match rules.phones.normalize(sent(row, "phone_number"), default) {
             Ok(p) => {
                 if !phones.iter().any(|s| s.phone.key() == p.key()) {
                     errors.add(
@@ -562,17 +565,17 @@ fn check_name(
 
 /// `timezone`: an IANA name, matching the country of the first valid number.
 fn check_timezone(
-    engine: &Engine,
+    rules: &Rules,
     row: Row<'_, '_>,
     phones: &[PhoneSlot],
     errors: &mut Errors,
     echo: &mut Map<String, Value>,
 ) -> Option<String> {
-    let result = row.text("timezone", engine.config.limits.record_timezone);
+    let result = row.text("timezone", rules.config.limits.record_list.timezone);
     let zone = match result {
         Ok(Some(tz)) => tz,
         Ok(None) => {
-            if engine.config.require_timezone {
+            if rules.config.record_list.require_timezone {
                 errors.add(
                     Code::TimezoneMissing,
                     "timezone",
@@ -763,12 +766,12 @@ fn check_sync(row: Row<'_, '_>, errors: &mut Errors, echo: &mut Map<String, Valu
 }
 
 /// Every rule that needs neither the rest of the batch nor the store.
-fn check_record(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> Checked {
-    let limits = &engine.config.limits;
+fn check_record(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> Checked {
+    let limits = &rules.config.limits;
     let mut errors = Errors::default();
     let mut c = Checked::default();
 
-    let (legacy_echo, list_echo) = check_phones(engine, row, default, &mut errors, &mut c.phones);
+    let (legacy_echo, list_echo) = check_phones(rules, row, default, &mut errors, &mut c.phones);
     if let Some(v) = legacy_echo {
         c.echo.insert("phone_number".to_owned(), v);
     }
@@ -779,7 +782,7 @@ fn check_record(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> Che
     c.contact.first_name = check_name(
         row,
         "first_name",
-        limits.record_name,
+        limits.record_list.name,
         first,
         &mut errors,
         &mut c.echo,
@@ -787,16 +790,16 @@ fn check_record(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> Che
     c.contact.last_name = check_name(
         row,
         "last_name",
-        limits.record_name,
+        limits.record_list.name,
         last,
         &mut errors,
         &mut c.echo,
     );
-    c.contact.timezone = check_timezone(engine, row, &c.phones, &mut errors, &mut c.echo);
+    c.contact.timezone = check_timezone(rules, row, &c.phones, &mut errors, &mut c.echo);
     c.contact.priority = check_priority(row, &mut errors, &mut c.echo);
     c.contact.custom_fields = check_extra_data(row, &mut errors, &mut c.echo);
 
-    let max = limits.record_external;
+    let max = limits.record_list.external;
     let provider = check_external_text(row, "external_provider", max, &mut errors, &mut c.echo);
     let id = check_external_text(row, "external_id", max, &mut errors, &mut c.echo);
     // Only checked and echoed; the canonical contact has no place for it.
@@ -839,8 +842,8 @@ fn check_record(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> Che
 }
 
 /// Import: one record with the rules that need no batch or store context.
-pub(crate) fn check_row(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
-    let c = check_record(engine, row, default);
+fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
+    let c = check_record(rules, row, default);
     RowCheck {
         key: c
             .phones
@@ -867,7 +870,7 @@ struct RequestErrorField<'a> {
 }
 
 /// 400 `INVALID_REQUEST`, one `fields` entry per offending member.
-pub(crate) fn request_error(message: &str, fields: &[(String, String)]) -> Response {
+fn request_error(message: &str, fields: &[(String, String)]) -> Response {
     Response::json(
         400,
         &RequestErrorBody {
@@ -899,27 +902,49 @@ impl Record {
     }
 }
 
+/// The record-list API.
+#[derive(Debug)]
+pub(crate) struct RecordList;
+
+impl Api for RecordList {
+    type Batch = Batch;
+
+    fn budget(config: &Config) -> (Option<&'static str>, usize) {
+        // An entry of phone_numbers: the object, two keys and two values.
+        (
+            Some("records"),
+            config.limits.record_list.phones.saturating_mul(5),
+        )
+    }
+
+    fn prepare(
+        rules: &Rules,
+        root: &Node<'_>,
+        batch_len: Option<usize>,
+        _existing: Option<&Existing>,
+    ) -> Result<Batch, Response> {
+        prepare(rules, root, batch_len)
+    }
+
+    fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> Option<RowCheck> {
+        Some(check_row(rules, row, default))
+    }
+
+    fn request_error(message: &str, fields: &[(String, String)]) -> Response {
+        request_error(message, fields)
+    }
+}
+
 /// A prepared Create Multiple Records request.
 #[derive(Debug, Clone)]
 pub(crate) struct Batch {
     records: Vec<Record>,
 }
 
-impl Batch {
-    /// Frees the batch, its rows spread over `pool`.
-    pub(crate) fn release(self, pool: Option<&rayon::ThreadPool>) {
-        crate::batch::drop_rows(pool, self.records);
-    }
-}
-
 /// `batch_len`: how many records the body sent (the parse keeps one past
 /// the limit; see `profile::budget`).
-pub(crate) fn prepare(
-    engine: &Engine,
-    root: &Node<'_>,
-    batch_len: Option<usize>,
-) -> Result<Batch, Response> {
-    let limit = engine.config.batch_limit();
+fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<Batch, Response> {
+    let limit = rules.config.batch_limit();
     let refuse =
         |message: String| request_error(&message, &[("records".to_owned(), message.clone())]);
     let items = match root.get("records") {
@@ -969,8 +994,8 @@ pub(crate) fn prepare(
         }
     }
 
-    let checked = map_rows(engine.pool(), items, |_, node| {
-        check_record(engine, Row::new(node, false), engine.phone_default)
+    let checked = map_rows(rules.pool(), items, |_, node| {
+        check_record(rules, Row::new(node, false), rules.phone_default)
     });
 
     // First wins, in request order, among records valid on their own.
@@ -1127,8 +1152,13 @@ fn store_conflicts(c: &Checked, existing: &Existing) -> (Vec<FieldError>, Option
     (errors.finish(), stored_id)
 }
 
-impl Batch {
-    pub(crate) fn keys(&self) -> LookupKeys {
+impl ApiBatch for Batch {
+    /// Frees the batch, its rows spread over `pool`.
+    fn release(self, pool: Option<&rayon::ThreadPool>) {
+        crate::par::drop_rows(pool, self.records);
+    }
+
+    fn keys(&self) -> LookupKeys {
         let mut seen = FirstWins::new();
         let candidates = || self.records.iter().filter(|r| r.is_candidate());
         LookupKeys {
@@ -1148,7 +1178,7 @@ impl Batch {
         }
     }
 
-    pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
+    fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
         let list_id = existing.record_list_id.as_deref();
         let mut rows = Vec::with_capacity(self.records.len());
         let mut echoed = Vec::with_capacity(self.records.len());
@@ -1192,7 +1222,7 @@ impl Batch {
         let total_created = rows.iter().filter(|r| r.action == Action::Create).count();
         let total_errors = rows.len() - total_created;
         let links = list_id.map(|id| {
-            let base = engine.config.link_base.trim_end_matches('/');
+            let base = rules.config.record_list.link_base.trim_end_matches('/');
             let list = format!("{base}/{}", path_segment(id));
             Links {
                 this: Href {
@@ -1224,8 +1254,8 @@ mod tests {
     use crate::config::{Config, Profile};
     use crate::json::parse;
 
-    fn engine() -> Engine {
-        Engine::new(Config {
+    fn engine() -> Rules {
+        Rules::new(Config {
             threads: Some(1),
             default_region: Some("PT".into()),
             ..Config::new(Profile::RecordList)

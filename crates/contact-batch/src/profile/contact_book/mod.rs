@@ -9,24 +9,27 @@
 //! Decisions where the API documents are silent are listed in the public
 //! documentation module [`crate::decisions`].
 
+pub(crate) mod options;
+
 use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::Row;
-use super::RowCheck;
-use crate::batch::map_rows;
+use crate::config::Config;
 use crate::contact::{Contact, ContactPhone};
 use crate::dedupe::FirstWins;
 use crate::email::validate_email;
-use crate::engine::Engine;
+use crate::existing::{ContactBookInfo, Existing};
 use crate::json::{self, Node};
-use crate::outcome::{
-    Action, FieldError, LookupKeys, Outcome, Response, RowOutcome, RowStatus, Summary,
-};
+use crate::keys::LookupKeys;
+use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+use crate::par::map_rows;
 use crate::phone::{PhoneDefault, ValidPhone};
-use crate::store::{ContactBookInfo, Existing};
+use crate::response::Response;
+use crate::rules::Rules;
 use crate::text;
 
 /// Row reasons, in precedence order.
@@ -52,7 +55,7 @@ struct ErrorBody<'a> {
 
 /// 400 `VALIDATION_FAILED`. The envelope has no per-field details, so the
 /// message must say everything; `fields` is not rendered.
-pub(crate) fn request_error(message: &str, _fields: &[(String, String)]) -> Response {
+fn request_error(message: &str, _fields: &[(String, String)]) -> Response {
     Response::json(
         400,
         &ErrorEnvelope {
@@ -87,7 +90,7 @@ fn shown_key(key: &str) -> Cow<'_, str> {
 }
 
 /// Reads `defaultCountryCode`: `Ok(None)` when absent, null or blank.
-fn default_country_code(engine: &Engine, root: &Node<'_>) -> Result<Option<u16>, String> {
+fn default_country_code(rules: &Rules, root: &Node<'_>) -> Result<Option<u16>, String> {
     let bad = |shown: String| {
         format!("defaultCountryCode must be a country calling code such as \"91\", not {shown}.")
     };
@@ -110,7 +113,7 @@ fn default_country_code(engine: &Engine, root: &Node<'_>) -> Result<Option<u16>,
         && !digits.starts_with('0')
         && digits.bytes().all(|b| b.is_ascii_digit());
     match digits.parse::<u16>() {
-        Ok(code) if well_formed && engine.phones.is_calling_code(code) => Ok(Some(code)),
+        Ok(code) if well_formed && rules.phones.is_calling_code(code) => Ok(Some(code)),
         _ => {
             let sent = root
                 .get("defaultCountryCode")
@@ -161,19 +164,19 @@ fn custom_problem(path: String, message: String) -> CustomProblem {
 
 /// Checks and normalizes `customFields`.
 fn custom_fields(
-    engine: &Engine,
+    rules: &Rules,
     value: Option<&Node<'_>>,
     text_source: bool,
 ) -> Result<Map<String, Value>, CustomProblem> {
     const NAME: &str = "customFields";
-    let limits = &engine.config.limits;
+    let limits = &rules.config.limits;
     let members = match value {
         None | Some(Node::Null) => return Ok(Map::new()),
         Some(Node::Object(m)) => m,
         Some(Node::Str(s)) if text_source => {
             // A CSV cell holds the object as JSON text.
             return match json::parse(s.as_bytes()) {
-                Ok(node @ Node::Object(_)) => custom_fields(engine, Some(&node), false),
+                Ok(node @ Node::Object(_)) => custom_fields(rules, Some(&node), false),
                 Ok(other) => Err(custom_problem(
                     NAME.into(),
                     format!("must be a JSON object, not {}", other.kind()),
@@ -191,17 +194,17 @@ fn custom_fields(
             ))
         }
     };
-    if members.len() > limits.book_custom_fields {
+    if members.len() > limits.contact_book.custom_fields {
         return Err(custom_problem(
             NAME.into(),
             format!(
                 "has {} keys; at most {} are allowed",
                 members.len(),
-                limits.book_custom_fields
+                limits.contact_book.custom_fields
             ),
         ));
     }
-    let max_key = limits.book_custom_key;
+    let max_key = limits.contact_book.custom_key;
     let mut out = Map::new();
     for (key, v) in members {
         let key_chars = key.chars().take(max_key + 1).count();
@@ -237,7 +240,7 @@ fn custom_fields(
             Node::Number(n) => Value::Number(n.clone()),
             // Free text: multi-line. An empty string is data here, not
             // "absent".
-            Node::Str(s) => match text::clean_multiline(s, limits.book_custom_value) {
+            Node::Str(s) => match text::clean_multiline(s, limits.contact_book.custom_value) {
                 Ok(v) => Value::String(v.map(Cow::into_owned).unwrap_or_default()),
                 Err(e) => return Err(custom_problem(path(), e.to_string())),
             },
@@ -279,7 +282,7 @@ impl Checked {
     }
 }
 
-fn check_phone(engine: &Engine, c: &mut Checked, row: Row<'_, '_>, default: PhoneDefault) {
+fn check_phone(rules: &Rules, c: &mut Checked, row: Row<'_, '_>, default: PhoneDefault) {
     let raw: Cow<'_, str> = match row.get("phone") {
         None | Some(Node::Null) => {
             return c.error("phone", PHONE_REQUIRED, "phone is required.".into());
@@ -309,7 +312,7 @@ fn check_phone(engine: &Engine, c: &mut Checked, row: Row<'_, '_>, default: Phon
             )
         }
     };
-    match engine.phones.normalize(&raw, default) {
+    match rules.phones.normalize(&raw, default) {
         Ok(p) => {
             c.contact.phones.push(ContactPhone {
                 e164: p.e164.clone(),
@@ -376,22 +379,23 @@ fn check_text(c: &mut Checked, row: Row<'_, '_>, name: &str, max: usize) -> Opti
 }
 
 /// Checks every field but `customFields`, in reason precedence order.
-fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> Checked {
-    let limits = &engine.config.limits;
+fn check_fields(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> Checked {
+    let limits = &rules.config.limits;
     let mut c = Checked::default();
-    check_phone(engine, &mut c, row, default);
+    check_phone(rules, &mut c, row, default);
     check_email(&mut c, row);
-    c.contact.display_name = check_text(&mut c, row, "displayName", limits.book_display_name);
-    c.contact.first_name = check_text(&mut c, row, "firstName", limits.book_name);
-    c.contact.last_name = check_text(&mut c, row, "lastName", limits.book_name);
-    c.contact.company = check_text(&mut c, row, "companyName", limits.book_display_name);
+    c.contact.display_name =
+        check_text(&mut c, row, "displayName", limits.contact_book.display_name);
+    c.contact.first_name = check_text(&mut c, row, "firstName", limits.contact_book.name);
+    c.contact.last_name = check_text(&mut c, row, "lastName", limits.contact_book.name);
+    c.contact.company = check_text(&mut c, row, "companyName", limits.contact_book.display_name);
     c
 }
 
 /// Import: one row; a customFields problem is this row's `INVALID_FIELD`.
-pub(crate) fn check_row(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
-    let mut c = check_fields(engine, row, default);
-    match custom_fields(engine, row.get("customFields"), row.text_source) {
+fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
+    let mut c = check_fields(rules, row, default);
+    match custom_fields(rules, row.get("customFields"), row.text_source) {
         Ok(custom) => c.contact.custom_fields = custom,
         Err(p) => c.error(&p.path, INVALID_FIELD, format!("{} {}.", p.path, p.message)),
     }
@@ -421,24 +425,55 @@ pub(crate) struct Batch {
     rows: Vec<BookRow>,
 }
 
-impl Batch {
-    /// Frees the batch, its rows spread over `pool`.
-    pub(crate) fn release(self, pool: Option<&rayon::ThreadPool>) {
-        crate::batch::drop_rows(pool, self.rows);
+/// The contact-book API.
+#[derive(Debug)]
+pub(crate) struct ContactBook;
+
+impl Api for ContactBook {
+    type Batch = Batch;
+
+    fn budget(config: &Config) -> (Option<&'static str>, usize) {
+        (
+            Some("contacts"),
+            config.limits.contact_book.custom_fields.saturating_mul(2),
+        )
+    }
+
+    fn prepare(
+        rules: &Rules,
+        root: &Node<'_>,
+        batch_len: Option<usize>,
+        _existing: Option<&Existing>,
+    ) -> Result<Batch, Response> {
+        prepare(rules, root, batch_len)
+    }
+
+    /// Without a configured region, a row's phone is read as
+    /// international (`defaultCountryCode` is the request's, and an import
+    /// has none).
+    fn import_default(configured: PhoneDefault) -> PhoneDefault {
+        match configured {
+            PhoneDefault::None => PhoneDefault::International,
+            d => d,
+        }
+    }
+
+    fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> Option<RowCheck> {
+        Some(check_row(rules, row, default))
+    }
+
+    fn request_error(message: &str, fields: &[(String, String)]) -> Response {
+        request_error(message, fields)
     }
 }
 
-pub(crate) fn prepare(
-    engine: &Engine,
-    root: &Node<'_>,
-    batch_len: Option<usize>,
-) -> Result<Batch, Response> {
+fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<Batch, Response> {
     let mut problems: Vec<String> = Vec::new();
-    let code = default_country_code(engine, root).unwrap_or_else(|m| {
+    let code = default_country_code(rules, root).unwrap_or_else(|m| {
         problems.push(m);
         None
     });
-    let items = match contacts(root, engine.config.batch_limit(), batch_len) {
+    let items = match contacts(root, rules.config.batch_limit(), batch_len) {
         Ok(items) => items,
         Err(m) => {
             problems.push(m);
@@ -449,7 +484,7 @@ pub(crate) fn prepare(
         Some(code) => PhoneDefault::CallingCode(code),
         None => PhoneDefault::International,
     };
-    let checked = map_rows(engine.pool(), items, |i, node| {
+    let checked = map_rows(rules.pool(), items, |i, node| {
         if node.as_object().is_none() {
             return Err(format!(
                 "contacts[{i}] (row {}) must be an object, not {}.",
@@ -458,9 +493,9 @@ pub(crate) fn prepare(
             ));
         }
         let row = Row::new(node, false);
-        let custom = custom_fields(engine, row.get("customFields"), false)
+        let custom = custom_fields(rules, row.get("customFields"), false)
             .map_err(|p| format!("contacts[{i}].{} (row {}) {}.", p.path, i + 1, p.message))?;
-        let mut checked = check_fields(engine, row, default);
+        let mut checked = check_fields(rules, row, default);
         checked.contact.custom_fields = custom;
         Ok(BookRow {
             sent_phone: row.get("phone").map_or(Value::Null, Node::to_value),
@@ -541,8 +576,13 @@ enum ResultPhone<'a> {
     Sent(&'a Value),
 }
 
-impl Batch {
-    pub(crate) fn keys(&self) -> LookupKeys {
+impl ApiBatch for Batch {
+    /// Frees the batch, its rows spread over `pool`.
+    fn release(self, pool: Option<&rayon::ThreadPool>) {
+        crate::par::drop_rows(pool, self.rows);
+    }
+
+    fn keys(&self) -> LookupKeys {
         let mut seen = FirstWins::new();
         LookupKeys {
             phones: self
@@ -557,7 +597,7 @@ impl Batch {
         }
     }
 
-    pub(crate) fn resolve(&self, _engine: &Engine, existing: &Existing) -> Outcome {
+    fn resolve(&self, _rules: &Rules, existing: &Existing) -> Outcome {
         const NULL: Value = Value::Null;
         let mut outcomes = Vec::with_capacity(self.rows.len());
         let mut results = Vec::with_capacity(self.rows.len());
@@ -649,15 +689,15 @@ mod tests {
     use crate::config::{Config, Profile};
     use crate::json::parse;
 
-    fn engine() -> Engine {
-        Engine::new(Config {
+    fn engine() -> Rules {
+        Rules::new(Config {
             threads: Some(1),
             ..Config::new(Profile::ContactBook)
         })
         .unwrap()
     }
 
-    fn code(e: &Engine, body: &str) -> Result<Option<u16>, String> {
+    fn code(e: &Rules, body: &str) -> Result<Option<u16>, String> {
         default_country_code(e, &parse(body.as_bytes()).unwrap())
     }
 

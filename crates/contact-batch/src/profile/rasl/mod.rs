@@ -7,24 +7,27 @@
 //! Decisions where the API documents are silent are listed in the public
 //! documentation module [`crate::decisions`].
 
+pub(crate) mod options;
+
 use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::{Problem, Row};
-use super::RowCheck;
-use crate::batch::map_rows;
+use crate::config::Config;
 use crate::contact::{Contact, ContactPhone};
 use crate::dedupe::FirstWins;
 use crate::email::validate_email;
-use crate::engine::Engine;
+use crate::existing::Existing;
 use crate::json::Node;
-use crate::outcome::{
-    Action, FieldError, LookupKeys, Outcome, Response, RowOutcome, RowStatus, Summary,
-};
+use crate::keys::LookupKeys;
+use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+use crate::par::map_rows;
 use crate::phone::{PhoneDefault, PhoneKey, ValidPhone};
-use crate::store::Existing;
+use crate::response::Response;
+use crate::rules::Rules;
 
 const CONTACT_TYPES: [&str; 2] = ["lead", "customer"];
 const ID_FIELDS: [&str; 4] = ["source_id", "status_id", "country_id", "assigned_id"];
@@ -86,7 +89,7 @@ fn envelope(status: u16, code: &str, message: &str, fields: &[(String, String)])
 }
 
 /// 422 `VALIDATION_ERROR` with Laravel-style `details`.
-pub(crate) fn request_error(message: &str, fields: &[(String, String)]) -> Response {
+fn request_error(message: &str, fields: &[(String, String)]) -> Response {
     envelope(422, "VALIDATION_ERROR", message, fields)
 }
 
@@ -359,8 +362,8 @@ impl Serialize for Members<'_> {
     }
 }
 
-fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: Mode) -> Checked {
-    let limits = &engine.config.limits;
+fn check_fields(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault, mode: Mode) -> Checked {
+    let limits = &rules.config.limits;
     let keep_values = mode != Mode::Import;
     let mut c = Checked {
         keep_values,
@@ -409,14 +412,14 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         &mut c,
         "firstname",
         TextField::FirstName,
-        limits.rasl_text,
+        limits.rasl.text,
         true,
     );
     c.contact.last_name = text(
         &mut c,
         "lastname",
         TextField::LastName,
-        limits.rasl_text,
+        limits.rasl.text,
         false,
     );
 
@@ -425,7 +428,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         // single-value call) and counts libphonenumber's 250 characters on
         // the text as sent.
         match row.required_raw("phone") {
-            Ok(raw) => match engine.phones.normalize(raw, default) {
+            Ok(raw) => match rules.phones.normalize(raw, default) {
                 Ok(p) => {
                     c.set("phone", || Member::Text(TextField::Phone));
                     c.contact.phones.push(ContactPhone {
@@ -508,24 +511,24 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
         &mut c,
         "company",
         TextField::Company,
-        limits.rasl_text,
+        limits.rasl.text,
         false,
     );
     c.contact.description = text(
         &mut c,
         "description",
         TextField::Description,
-        limits.rasl_description,
+        limits.rasl.description,
         false,
     );
-    c.contact.city = text(&mut c, "city", TextField::City, limits.rasl_text, false);
-    c.contact.state = text(&mut c, "state", TextField::State, limits.rasl_text, false);
-    c.contact.zip = text(&mut c, "zip", TextField::Zip, limits.rasl_zip, false);
+    c.contact.city = text(&mut c, "city", TextField::City, limits.rasl.text, false);
+    c.contact.state = text(&mut c, "state", TextField::State, limits.rasl.text, false);
+    c.contact.zip = text(&mut c, "zip", TextField::Zip, limits.rasl.zip, false);
     c.contact.address = text(
         &mut c,
         "address",
         TextField::Address,
-        limits.rasl_text,
+        limits.rasl.text,
         false,
     );
 
@@ -535,7 +538,7 @@ fn check_fields(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault, mode: 
     }
 
     if row.has("groups") {
-        check_groups(&mut c, row, limits.rasl_groups);
+        check_groups(&mut c, row, limits.rasl.groups);
     }
     c
 }
@@ -587,8 +590,8 @@ fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
 }
 
 /// Import: one row with the create rules.
-pub(crate) fn check_row(engine: &Engine, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
-    let c = check_fields(engine, row, default, Mode::Import);
+fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
+    let c = check_fields(rules, row, default, Mode::Import);
     RowCheck {
         key: c
             .phone
@@ -642,12 +645,12 @@ pub(crate) struct CreateBatch {
 /// it does not create (invalid, duplicates, already stored): with `existing`
 /// known (one call), only those rows are copied; without it (two phases)
 /// every row is, since any might turn out to be stored.
-pub(crate) fn prepare_create(
-    engine: &Engine,
+fn prepare_create(
+    rules: &Rules,
     root: &Node<'_>,
     existing: Option<&Existing>,
 ) -> Result<CreateBatch, Response> {
-    let contacts = top_array(root, "contacts", engine.config.batch_limit())?;
+    let contacts = top_array(root, "contacts", rules.config.batch_limit())?;
     let mut problems: Vec<(String, String)> = Vec::new();
     for (i, c) in contacts.iter().enumerate() {
         if c.as_object().is_none() {
@@ -687,11 +690,11 @@ pub(crate) fn prepare_create(
 
     // Without the existing keys every row may be echoed: copy each with its
     // checks, on the engine's threads.
-    let mut rows = map_rows(engine.pool(), contacts, |_, node| CreateRow {
+    let mut rows = map_rows(rules.pool(), contacts, |_, node| CreateRow {
         checked: check_fields(
-            engine,
+            rules,
             Row::new(node, false),
-            engine.phone_default,
+            rules.phone_default,
             Mode::Create,
         ),
         data: existing.is_none().then(|| node.to_detached(&ROW_FIELDS)),
@@ -778,13 +781,42 @@ fn grouped(errors: &[FieldError]) -> Map<String, Value> {
     map
 }
 
-impl CreateBatch {
-    /// Frees the batch, its rows spread over `pool`.
-    pub(crate) fn release(self, pool: Option<&rayon::ThreadPool>) {
-        crate::batch::drop_rows(pool, self.rows);
+/// Batch Create Contacts.
+#[derive(Debug)]
+pub(crate) struct Create;
+
+impl Api for Create {
+    type Batch = CreateBatch;
+
+    fn budget(config: &Config) -> (Option<&'static str>, usize) {
+        (Some("contacts"), config.limits.rasl.groups)
     }
 
-    pub(crate) fn keys(&self) -> LookupKeys {
+    fn prepare(
+        rules: &Rules,
+        root: &Node<'_>,
+        _batch_len: Option<usize>,
+        existing: Option<&Existing>,
+    ) -> Result<CreateBatch, Response> {
+        prepare_create(rules, root, existing)
+    }
+
+    fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> Option<RowCheck> {
+        Some(check_row(rules, row, default))
+    }
+
+    fn request_error(message: &str, fields: &[(String, String)]) -> Response {
+        request_error(message, fields)
+    }
+}
+
+impl ApiBatch for CreateBatch {
+    /// Frees the batch, its rows spread over `pool`.
+    fn release(self, pool: Option<&rayon::ThreadPool>) {
+        crate::par::drop_rows(pool, self.rows);
+    }
+
+    fn keys(&self) -> LookupKeys {
         LookupKeys {
             phones: phone_keys(
                 self.rows
@@ -796,32 +828,29 @@ impl CreateBatch {
         }
     }
 
-    pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
-        let mut outcome = self.outcome(engine, existing);
+    fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
+        let mut outcome = self.outcome(rules, existing);
         for o in new_rows(&mut outcome) {
             o.contact = Some(self.rows[o.index].checked.contact.clone());
         }
         outcome
     }
 
-    /// [`CreateBatch::resolve`] for a batch resolved once: the new rows'
-    /// contacts move into the outcome instead of being copied.
-    pub(crate) fn resolve_once(
-        mut self,
-        engine: &Engine,
-        existing: &Existing,
-        pool: Option<&rayon::ThreadPool>,
-    ) -> Outcome {
-        let mut outcome = self.outcome(engine, existing);
+    /// The new rows' contacts move into the outcome instead of being
+    /// copied.
+    fn resolve_once(mut self, rules: &Rules, existing: &Existing) -> Outcome {
+        let mut outcome = self.outcome(rules, existing);
         for o in new_rows(&mut outcome) {
             o.contact = Some(std::mem::take(&mut self.rows[o.index].checked.contact));
         }
-        self.release(pool);
+        self.release(rules.pool());
         outcome
     }
+}
 
+impl CreateBatch {
     /// The outcome, every row's contact still to be filled in.
-    fn outcome(&self, engine: &Engine, existing: &Existing) -> Outcome {
+    fn outcome(&self, rules: &Rules, existing: &Existing) -> Outcome {
         let mut outcomes = Vec::with_capacity(self.rows.len());
         for (index, row) in self.rows.iter().enumerate() {
             let key = row.checked.phone.as_ref().map(ValidPhone::key);
@@ -877,7 +906,7 @@ impl CreateBatch {
             let message = laravel_message(&details);
             return rejected(request_error(&message, &details), outcomes, summary);
         }
-        if let Some(quota) = engine.config.plan_quota {
+        if let Some(quota) = rules.config.rasl.plan_quota {
             if to_create as u64 > quota {
                 let message = format!(
                     "Creating {to_create} contacts would exceed the {quota} your plan still allows; nothing was created."
@@ -962,8 +991,39 @@ pub(crate) struct DeleteBatch {
     ids: Vec<i64>,
 }
 
-pub(crate) fn prepare_delete(engine: &Engine, root: &Node<'_>) -> Result<DeleteBatch, Response> {
-    let items = top_array(root, "ids", engine.config.batch_limit())?;
+/// Batch Delete Contacts.
+#[derive(Debug)]
+pub(crate) struct Delete;
+
+impl Api for Delete {
+    type Batch = DeleteBatch;
+    const IMPORTS: bool = false;
+
+    fn budget(_config: &Config) -> (Option<&'static str>, usize) {
+        (Some("ids"), 0)
+    }
+
+    fn prepare(
+        rules: &Rules,
+        root: &Node<'_>,
+        _batch_len: Option<usize>,
+        _existing: Option<&Existing>,
+    ) -> Result<DeleteBatch, Response> {
+        prepare_delete(rules, root)
+    }
+
+    /// Delete has no contact rows.
+    fn check_row(_rules: &Rules, _row: Row<'_, '_>, _default: PhoneDefault) -> Option<RowCheck> {
+        None
+    }
+
+    fn request_error(message: &str, fields: &[(String, String)]) -> Response {
+        request_error(message, fields)
+    }
+}
+
+fn prepare_delete(rules: &Rules, root: &Node<'_>) -> Result<DeleteBatch, Response> {
+    let items = top_array(root, "ids", rules.config.batch_limit())?;
     let mut problems = Vec::new();
     let mut ids = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -993,8 +1053,8 @@ struct DeleteSummary {
     failed: usize,
 }
 
-impl DeleteBatch {
-    pub(crate) fn keys(&self) -> LookupKeys {
+impl ApiBatch for DeleteBatch {
+    fn keys(&self) -> LookupKeys {
         let mut seen = FirstWins::new();
         LookupKeys {
             ids: self
@@ -1007,7 +1067,7 @@ impl DeleteBatch {
         }
     }
 
-    pub(crate) fn resolve(&self, _engine: &Engine, existing: &Existing) -> Outcome {
+    fn resolve(&self, _rules: &Rules, existing: &Existing) -> Outcome {
         let mut seen = FirstWins::new();
         let rows: Vec<RowOutcome> = self
             .ids
@@ -1065,12 +1125,42 @@ pub(crate) struct UpdateBatch {
     checked: Checked,
 }
 
-pub(crate) fn prepare_update(engine: &Engine, root: &Node<'_>) -> Result<UpdateBatch, Response> {
+/// Update Contact.
+#[derive(Debug)]
+pub(crate) struct Update;
+
+impl Api for Update {
+    // One contact with all its fields: boxed so the batch enum stays small.
+    type Batch = Box<UpdateBatch>;
+
+    fn budget(config: &Config) -> (Option<&'static str>, usize) {
+        (None, config.limits.rasl.groups)
+    }
+
+    fn prepare(
+        rules: &Rules,
+        root: &Node<'_>,
+        _batch_len: Option<usize>,
+        _existing: Option<&Existing>,
+    ) -> Result<Box<UpdateBatch>, Response> {
+        prepare_update(rules, root).map(Box::new)
+    }
+
+    fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> Option<RowCheck> {
+        Some(check_row(rules, row, default))
+    }
+
+    fn request_error(message: &str, fields: &[(String, String)]) -> Response {
+        request_error(message, fields)
+    }
+}
+
+fn prepare_update(rules: &Rules, root: &Node<'_>) -> Result<UpdateBatch, Response> {
     Ok(UpdateBatch {
         checked: check_fields(
-            engine,
+            rules,
             Row::new(root, false),
-            engine.phone_default,
+            rules.phone_default,
             Mode::Update,
         ),
     })
@@ -1093,22 +1183,22 @@ fn same_id(a: &Value, b: &Value) -> bool {
     matches!((text(a), text(b)), (Some(x), Some(y)) if x == y)
 }
 
-impl UpdateBatch {
-    pub(crate) fn keys(&self) -> LookupKeys {
+impl ApiBatch for UpdateBatch {
+    fn keys(&self) -> LookupKeys {
         LookupKeys {
             phones: phone_keys(self.checked.phone.iter()),
             ..LookupKeys::default()
         }
     }
 
-    pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
+    fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
         let stored = existing.contact.clone().unwrap_or_default();
         let mut errors = self.checked.errors.clone();
         if let Some(p) = &self.checked.phone {
             let own_phone = stored
                 .get("phone")
                 .and_then(Value::as_str)
-                .and_then(|s| engine.phones.normalize(s, engine.phone_default).ok())
+                .and_then(|s| rules.phones.normalize(s, rules.phone_default).ok())
                 .is_some_and(|own| own.key() == p.key());
             let taken_by_other = existing
                 .phone(p.key())

@@ -1,0 +1,40 @@
+//! The registry: every API profile, named once.
+//!
+//! Each entry is the `Profile` variant, the type implementing
+//! [`Api`](super::api::Api) (a path under `crate::profile`), the profile's
+//! name in configs and on the command line, the API's title and its
+//! documented batch limit. [`registry!`] hands the list to a macro:
+//! `crate::config` generates the `Profile` enum, its names and parsing from
+//! it, and `crate::profile` the dispatch from a `Profile` to its
+//! implementation. A new profile is its folder under `profile/`, its
+//! folder's name in the `mod` list and one entry here.
+//!
+//! The list holds names only (it uses no other module), so the config can
+//! read it while the profiles read the config.
+
+/// Calls `$callback! { modules; entries }`: the profile folders under
+/// `profile/` (declared by the dispatch), then every profile's entry.
+macro_rules! registry {
+    ($callback:ident) => {
+        $callback! {
+            mod rasl, record_list, contact_book;
+            /// `POST /api/v2/contacts/batch` (Batch Create Contacts).
+            RaslCreate: rasl::Create = "rasl-create",
+                "Batch Create Contacts (POST /api/v2/contacts/batch)", 1000;
+            /// `DELETE /api/v2/contacts/batch` (Batch Delete Contacts).
+            RaslDelete: rasl::Delete = "rasl-delete",
+                "Batch Delete Contacts (DELETE /api/v2/contacts/batch)", 1000;
+            /// `PATCH /api/v2/contacts/{id}` (Update Contact).
+            RaslUpdate: rasl::Update = "rasl-update",
+                "Update Contact (PATCH /api/v2/contacts/{id})", 1;
+            /// Create Multiple Records in a record list.
+            RecordList: record_list::RecordList = "record-list",
+                "Create Multiple Records in a record list", 100;
+            /// Upload Contacts to a contact book.
+            ContactBook: contact_book::ContactBook = "contact-book",
+                "Upload Contacts to a contact book", 1000;
+        }
+    };
+}
+
+pub(crate) use registry;

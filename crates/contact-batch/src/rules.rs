@@ -1,0 +1,64 @@
+//! The rules a profile checks a batch with: the engine's configuration, its
+//! phone parser and default, and its thread pool.
+//!
+//! A leaf the profiles depend on instead of [`Engine`](crate::Engine): the
+//! engine owns one [`Rules`] and adds the identity its prepared batches
+//! carry; the profiles see only this.
+
+use std::sync::Arc;
+
+use crate::config::{Config, ConfigError, MAX_THREADS};
+use crate::phone::{PhoneDefault, PhoneParser};
+
+/// What every profile reads while it checks and renders a batch.
+pub(crate) struct Rules {
+    pub(crate) config: Config,
+    pub(crate) phones: PhoneParser,
+    pub(crate) phone_default: PhoneDefault,
+    pool: Option<Arc<rayon::ThreadPool>>,
+}
+
+impl Rules {
+    /// Validates `config`, starts its thread pool and loads the phone
+    /// metadata.
+    pub(crate) fn new(config: Config) -> Result<Rules, ConfigError> {
+        config.validate()?;
+        let threads = config.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .min(MAX_THREADS)
+        });
+        let pool = if threads > 1 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|i| format!("contact-batch-{i}"))
+                .build()
+                .map_err(|e| ConfigError::Threads(e.to_string()))?;
+            Some(Arc::new(pool))
+        } else {
+            None
+        };
+        let phones = PhoneParser::new(pool.as_deref().filter(|_| config.phone_util_per_thread))
+            .map_err(ConfigError::PhoneMetadata)?;
+        let phone_default = match &config.default_region {
+            None => PhoneDefault::None,
+            Some(code) => PhoneDefault::Region(
+                phones
+                    .region(code)
+                    .ok_or_else(|| ConfigError::UnknownRegion(code.clone()))?,
+            ),
+        };
+        Ok(Rules {
+            config,
+            phones,
+            phone_default,
+            pool,
+        })
+    }
+
+    /// The worker threads, when there is more than one.
+    pub(crate) fn pool(&self) -> Option<&rayon::ThreadPool> {
+        self.pool.as_deref()
+    }
+}
