@@ -501,7 +501,7 @@ struct UploadBody<'a> {
 struct UploadData<'a> {
     contact_book: Option<&'a ContactBookInfo>,
     summary: UploadSummary,
-    results: Vec<RowResult<'a>>,
+    results: crate::batch::RenderedRows<RowResult<'a>>,
 }
 
 #[derive(Serialize)]
@@ -557,7 +557,7 @@ impl Batch {
         }
     }
 
-    pub(crate) fn resolve(&self, _engine: &Engine, existing: &Existing) -> Outcome {
+    pub(crate) fn resolve(&self, engine: &Engine, existing: &Existing) -> Outcome {
         const NULL: Value = Value::Null;
         let mut outcomes = Vec::with_capacity(self.rows.len());
         let mut results = Vec::with_capacity(self.rows.len());
@@ -630,7 +630,7 @@ impl Batch {
                     skipped: summary.duplicate,
                     invalid: summary.invalid,
                 },
-                results,
+                results: crate::batch::render_rows(engine.pool(), results),
             },
         };
         let response = Response::json(200, &body);

@@ -1060,7 +1060,7 @@ struct Href {
 
 #[derive(Serialize)]
 struct Embedded<'a> {
-    records: Vec<ShownRecord<'a>>,
+    records: crate::batch::RenderedRows<ShownRecord<'a>>,
 }
 
 /// One record as the response shows it: `record_list_id` (when the host
@@ -1207,7 +1207,9 @@ impl Batch {
             total_errors,
             total_created,
             links,
-            embedded: Embedded { records: echoed },
+            embedded: Embedded {
+                records: crate::batch::render_rows(engine.pool(), echoed),
+            },
         };
         Outcome {
             response: Response::json(201, &body),
