@@ -9,7 +9,10 @@
 //! back the same), its calling code starts its digits, its region is `001`
 //! or two capital letters; normalizing the E.164 output again (with no
 //! region, and with another region) gives the same number, calling code,
-//! region and type; the answer is the same on every call and every engine.
+//! region and type; the answer is the same on every call and every engine;
+//! the precompiled type tables give `rlibphonenumber`'s own validity, type
+//! and region for the parsed number (with the input's region, with none, and
+//! with each other listed region).
 #![no_main]
 
 use contact_batch::{PhoneError, Profile};
@@ -49,6 +52,16 @@ fuzz_target!(|data: &[u8]| {
         par.normalize_phone(&raw, region.as_deref()),
         "engines differ"
     );
+    // The precompiled tables against the library, on every input and in
+    // several regions: the parse decides which region's tables are read.
+    for r in [region.as_deref(), None]
+        .into_iter()
+        .chain(REGIONS.iter().map(|r| Some(*r)))
+    {
+        if let Err(e) = none.fuzz_compare_phone_types(&raw, r) {
+            panic!("{e}");
+        }
+    }
     if region.is_some() {
         // An explicit region overrides the engine's default.
         assert_eq!(result, us.normalize_phone(&raw, region.as_deref()));

@@ -6,6 +6,8 @@
 //! the pool.
 
 use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 /// Below this many rows the work stays on the calling thread.
 pub(crate) const PARALLEL_THRESHOLD: usize = 64;
@@ -28,6 +30,48 @@ where
                 .collect()
         }),
         _ => items.iter().enumerate().map(|(i, t)| f(i, t)).collect(),
+    }
+}
+
+/// A list of a response body, rendered on the engine's threads (see
+/// [`render_rows`]); it serializes as the list it was made from.
+pub(crate) struct RenderedRows<T>(Rendered<T>);
+
+enum Rendered<T> {
+    /// A small batch or no pool: serialized in place, with the body.
+    Serial(Vec<T>),
+    /// Each row's compact JSON, in order, or the first row that failed.
+    Parallel(Result<Vec<Box<RawValue>>, String>),
+}
+
+/// Renders `rows`, a list of a response body, ahead of the body: each row's
+/// JSON in parallel on `pool` when there is one and the batch is large
+/// enough, otherwise later with the body. Either way the body's bytes are
+/// those of serializing `rows` in place (`serde_json`'s compact writer copies
+/// a pre-rendered row verbatim), whatever the thread count; a row that fails
+/// to serialize fails the body as it would have.
+pub(crate) fn render_rows<T: Serialize + Sync>(
+    pool: Option<&rayon::ThreadPool>,
+    rows: Vec<T>,
+) -> RenderedRows<T> {
+    RenderedRows(match pool {
+        Some(_) if rows.len() >= PARALLEL_THRESHOLD => Rendered::Parallel(
+            map_rows(pool, &rows, |_, row| serde_json::value::to_raw_value(row))
+                .into_iter()
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string()),
+        ),
+        _ => Rendered::Serial(rows),
+    })
+}
+
+impl<T: Serialize> Serialize for RenderedRows<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Rendered::Serial(rows) => rows.serialize(s),
+            Rendered::Parallel(Ok(rows)) => rows.serialize(s),
+            Rendered::Parallel(Err(e)) => Err(serde::ser::Error::custom(e)),
+        }
     }
 }
 
@@ -67,6 +111,51 @@ mod tests {
         drop_rows(Some(&pool), rows(10));
         drop_rows(None, rows(100));
         assert_eq!(DROPS.load(Ordering::Relaxed), 1110);
+    }
+
+    #[test]
+    fn rendered_rows_serialize_as_the_rows_do() {
+        #[derive(Serialize)]
+        struct Row {
+            index: usize,
+            text: String,
+            data: Option<Vec<f64>>,
+        }
+        let rows = |n: usize| {
+            (0..n)
+                .map(|index| Row {
+                    index,
+                    text: format!("r\u{e9}\"{index}\\\n"),
+                    data: (index % 3 == 0).then(|| vec![index as f64 / 7.0, -0.0]),
+                })
+                .collect::<Vec<_>>()
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        for n in [0, 1, 63, 64, 65, 1000] {
+            let want = serde_json::to_string(&rows(n)).unwrap();
+            for p in [None, Some(&pool)] {
+                let got = serde_json::to_string(&render_rows(p, rows(n))).unwrap();
+                assert_eq!(got, want, "{n} rows");
+            }
+        }
+        // A row that fails fails the body, as serializing it in place does.
+        struct Bad(usize);
+        impl Serialize for Bad {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if self.0 == 70 {
+                    return Err(serde::ser::Error::custom("bad row"));
+                }
+                s.serialize_u64(self.0 as u64)
+            }
+        }
+        let bad = |n: usize| (0..n).map(Bad).collect::<Vec<_>>();
+        let err = serde_json::to_string(&render_rows(Some(&pool), bad(100))).unwrap_err();
+        assert_eq!(err.to_string(), "bad row");
+        assert!(serde_json::to_string(&render_rows(None, bad(100))).is_err());
+        assert!(serde_json::to_string(&render_rows(Some(&pool), bad(70))).is_ok());
     }
 
     #[test]

@@ -13,6 +13,8 @@ use rlibphonenumber::{
 };
 use serde::Serialize;
 
+#[cfg(feature = "fuzzing")]
+mod fuzzing;
 mod warm;
 
 /// libphonenumber refuses inputs longer than this many characters (Unicode
@@ -353,6 +355,18 @@ impl PhoneParser {
         default: PhoneDefault,
     ) -> Result<ValidPhone, PhoneError> {
         let util = self.util();
+        let number = self.parse(util, raw, default)?;
+        self.validate(util, &number)
+    }
+
+    /// Steps 1 and 2 of [`PhoneParser::normalize`] and libphonenumber's
+    /// parse: the number that is then validated.
+    fn parse(
+        &self,
+        util: &PhoneNumberUtil,
+        raw: &str,
+        default: PhoneDefault,
+    ) -> Result<PhoneNumber, PhoneError> {
         if raw.len() > MAX_PHONE_INPUT_CHARS && raw.chars().nth(MAX_PHONE_INPUT_CHARS).is_some() {
             return Err(PhoneError::InputTooLong);
         }
@@ -368,7 +382,7 @@ impl PhoneParser {
             }
             util.parse(text, region).map_err(map_parse_error)
         };
-        let number = match default {
+        match default {
             PhoneDefault::None => parse(raw, None),
             PhoneDefault::Region(region) => parse(raw, Some(region)),
             PhoneDefault::International => {
@@ -389,8 +403,7 @@ impl PhoneParser {
                     _ => parse(raw, None),
                 }
             }
-        }?;
-        self.validate(util, &number)
+        }
     }
 
     fn validate(

@@ -536,7 +536,7 @@ struct UploadBody<'a> {
 struct UploadData<'a> {
     contact_book: Option<&'a ContactBookInfo>,
     summary: UploadSummary,
-    results: Vec<RowResult<'a>>,
+    results: crate::par::RenderedRows<RowResult<'a>>,
 }
 
 #[derive(Serialize)]
@@ -597,7 +597,7 @@ impl ApiBatch for Batch {
         }
     }
 
-    fn resolve(&self, _rules: &Rules, existing: &Existing) -> Outcome {
+    fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
         const NULL: Value = Value::Null;
         let mut outcomes = Vec::with_capacity(self.rows.len());
         let mut results = Vec::with_capacity(self.rows.len());
@@ -670,7 +670,7 @@ impl ApiBatch for Batch {
                     skipped: summary.duplicate,
                     invalid: summary.invalid,
                 },
-                results,
+                results: crate::par::render_rows(rules.pool(), results),
             },
         };
         let response = Response::json(200, &body);

@@ -24,7 +24,7 @@ use crate::existing::Existing;
 use crate::json::Node;
 use crate::keys::LookupKeys;
 use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
-use crate::par::map_rows;
+use crate::par::{map_rows, render_rows, RenderedRows};
 use crate::phone::{PhoneDefault, PhoneKey, ValidPhone};
 use crate::response::Response;
 use crate::rules::Rules;
@@ -741,9 +741,9 @@ fn phone_keys<'a>(phones: impl Iterator<Item = &'a ValidPhone>) -> Vec<String> {
 struct CreateBody<'a> {
     success: bool,
     summary: CreateSummary,
-    created: Vec<Members<'a>>,
-    skipped: Vec<Skipped<'a>>,
-    errors: Vec<RowErrors<'a>>,
+    created: RenderedRows<Members<'a>>,
+    skipped: RenderedRows<Skipped<'a>>,
+    errors: RenderedRows<RowErrors<'a>>,
 }
 
 #[derive(Serialize)]
@@ -928,32 +928,41 @@ impl CreateBatch {
                     .count(),
                 failed: failed.len(),
             },
-            created: outcomes
-                .iter()
-                .filter(|o| o.action == Action::Create)
-                .map(|o| self.rows[o.index].checked.members())
-                .collect(),
-            skipped: outcomes
-                .iter()
-                .filter(|o| o.errors.is_empty() && o.action == Action::None)
-                .map(|o| Skipped {
-                    index: o.index,
-                    reason: if o.status == RowStatus::Duplicate {
-                        "duplicate_in_request"
-                    } else {
-                        "duplicate_phone"
-                    },
-                    data: self.rows[o.index].data.as_ref(),
-                })
-                .collect(),
-            errors: failed
-                .iter()
-                .map(|o| RowErrors {
-                    index: o.index,
-                    data: self.rows[o.index].data.as_ref(),
-                    errors: grouped(&o.errors),
-                })
-                .collect(),
+            created: render_rows(
+                rules.pool(),
+                outcomes
+                    .iter()
+                    .filter(|o| o.action == Action::Create)
+                    .map(|o| self.rows[o.index].checked.members())
+                    .collect(),
+            ),
+            skipped: render_rows(
+                rules.pool(),
+                outcomes
+                    .iter()
+                    .filter(|o| o.errors.is_empty() && o.action == Action::None)
+                    .map(|o| Skipped {
+                        index: o.index,
+                        reason: if o.status == RowStatus::Duplicate {
+                            "duplicate_in_request"
+                        } else {
+                            "duplicate_phone"
+                        },
+                        data: self.rows[o.index].data.as_ref(),
+                    })
+                    .collect(),
+            ),
+            errors: render_rows(
+                rules.pool(),
+                failed
+                    .iter()
+                    .map(|o| RowErrors {
+                        index: o.index,
+                        data: self.rows[o.index].data.as_ref(),
+                        errors: grouped(&o.errors),
+                    })
+                    .collect(),
+            ),
         };
         Outcome {
             response: Response::json(200, &body),

@@ -1085,7 +1085,7 @@ struct Href {
 
 #[derive(Serialize)]
 struct Embedded<'a> {
-    records: Vec<ShownRecord<'a>>,
+    records: crate::par::RenderedRows<ShownRecord<'a>>,
 }
 
 /// One record as the response shows it: `record_list_id` (when the host
@@ -1237,7 +1237,9 @@ impl ApiBatch for Batch {
             total_errors,
             total_created,
             links,
-            embedded: Embedded { records: echoed },
+            embedded: Embedded {
+                records: crate::par::render_rows(rules.pool(), echoed),
+            },
         };
         Outcome {
             response: Response::json(201, &body),
