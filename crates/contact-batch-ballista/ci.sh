@@ -19,7 +19,7 @@ cd "$here"
 t "format"
 cargo fmt --all -- --check
 t "build (DataFusion + Ballista, once)"
-timeout 1500 cargo test --release --locked --workspace --no-run
+timeout 1500 cargo test --locked --workspace --no-run
 t "tests"
-timeout 600 cargo test --release --locked --workspace
+timeout 600 cargo test --locked --workspace
 t "done"

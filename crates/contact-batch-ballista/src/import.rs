@@ -204,11 +204,15 @@ pub async fn run(job: &ImportJob) -> Result<Summary, String> {
     }
 }
 
-fn column<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray, String> {
-    batch
-        .column_by_name(name)
-        .and_then(|c| c.as_any().downcast_ref::<StringArray>())
-        .ok_or_else(|| format!("the query gave no text column `{name}`"))
+/// A text column of the query's output, as `Utf8` whatever its string type.
+fn column(batch: &RecordBatch, name: &str) -> Result<StringArray, String> {
+    let missing = || format!("the query gave no text column `{name}`");
+    let c = batch.column_by_name(name).ok_or_else(missing)?;
+    let c = datafusion::arrow::compute::cast(c, &DataType::Utf8).map_err(err)?;
+    c.as_any()
+        .downcast_ref::<StringArray>()
+        .cloned()
+        .ok_or_else(missing)
 }
 
 fn count(batch: &RecordBatch, summary: &mut Summary) -> Result<(), String> {
