@@ -27,8 +27,12 @@ use contact_batch_cli::import::columns::{self, Mapping};
 use contact_batch_cli::import::{encoding, open_source_with, Source};
 use contact_batch_cli::input::{ByteInput, Opened};
 use contact_batch_cli::Format;
-use contact_batch_datafusion::{dedupe_sql, profile_fields, udfs, DedupeInput, Settings, MALFORMED};
-use datafusion::arrow::array::{Array, ArrayRef, Int64Builder, RecordBatch, StringArray, StringBuilder};
+use contact_batch_datafusion::{
+    dedupe_sql, profile_fields, udfs, DedupeInput, Settings, MALFORMED,
+};
+use datafusion::arrow::array::{
+    Array, ArrayRef, Int64Builder, RecordBatch, StringArray, StringBuilder,
+};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::execution::SessionStateBuilder;
 use datafusion::parquet::arrow::ArrowWriter;
@@ -129,15 +133,24 @@ pub async fn run(job: &ImportJob) -> Result<Summary, String> {
         }
     }
     let dir = out.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let stage = Stage(dir.join(format!(".{name}.stage-{}", std::process::id())));
-    fs::create_dir_all(stage.0.join("rows")).map_err(|e| format!("cannot create `{}`: {e}", stage.0.display()))?;
+    fs::create_dir_all(stage.0.join("rows"))
+        .map_err(|e| format!("cannot create `{}`: {e}", stage.0.display()))?;
     let rows_per_file = std::env::var("CONTACT_BATCH_STAGE_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .filter(|&n: &usize| n > 0)
         .unwrap_or(STAGE_ROWS);
-    stage_inputs(job.profile, &job.inputs, &stage.0.join("rows"), rows_per_file)?;
+    stage_inputs(
+        job.profile,
+        &job.inputs,
+        &stage.0.join("rows"),
+        rows_per_file,
+    )?;
 
     let ctx = match &job.target {
         Target::Local => SessionContext::new_with_config(SessionConfig::new()),
@@ -146,7 +159,9 @@ pub async fn run(job: &ImportJob) -> Result<Summary, String> {
                 .with_config(SessionConfig::new())
                 .with_default_features()
                 .build();
-            SessionContext::remote_with_state(url, state).await.map_err(err)?
+            SessionContext::remote_with_state(url, state)
+                .await
+                .map_err(err)?
         }
     };
     // After connecting: Ballista's session upgrade replaces the scalar
@@ -179,7 +194,8 @@ pub async fn run(job: &ImportJob) -> Result<Summary, String> {
     let mut stream = df.execute_stream().await.map_err(err)?;
 
     let partial = dir.join(format!(".{name}.partial-{}", std::process::id()));
-    let file = File::create(&partial).map_err(|e| format!("cannot write `{}`: {e}", partial.display()))?;
+    let file =
+        File::create(&partial).map_err(|e| format!("cannot write `{}`: {e}", partial.display()))?;
     let result = async {
         let mut writer = Writer::new(job.out_format, file);
         let mut summary = Summary::default();
@@ -194,7 +210,8 @@ pub async fn run(job: &ImportJob) -> Result<Summary, String> {
     .await;
     match result {
         Ok(summary) => {
-            fs::rename(&partial, &out).map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
+            fs::rename(&partial, &out)
+                .map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
             Ok(summary)
         }
         Err(e) => {
@@ -369,10 +386,15 @@ impl Staging<'_> {
             Arc::new(self.malformed.finish()),
             Arc::new(self.region.finish()),
         ];
-        columns.extend(self.fields.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        columns.extend(
+            self.fields
+                .iter_mut()
+                .map(|b| Arc::new(b.finish()) as ArrayRef),
+        );
         let batch = RecordBatch::try_new(self.schema.clone(), columns).map_err(err)?;
         let path = self.dir.join(format!("part-{:06}.parquet", self.files));
-        let file = File::create(&path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        let file =
+            File::create(&path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
         let mut writer = ArrowWriter::try_new(file, self.schema.clone(), None).map_err(err)?;
         writer.write(&batch).map_err(err)?;
         writer.close().map_err(err)?;
@@ -384,7 +406,12 @@ impl Staging<'_> {
 
 /// Reads the inputs as `contact-batch import` does and stages their rows;
 /// returns the number of rows.
-pub fn stage_inputs(profile: Profile, inputs: &[PathBuf], dir: &Path, rows_per_file: usize) -> Result<u64, String> {
+pub fn stage_inputs(
+    profile: Profile,
+    inputs: &[PathBuf],
+    dir: &Path,
+    rows_per_file: usize,
+) -> Result<u64, String> {
     let names = columns::fields(profile);
     let mut staging = Staging {
         dir,
@@ -402,27 +429,41 @@ pub fn stage_inputs(profile: Profile, inputs: &[PathBuf], dir: &Path, rows_per_f
     for input in inputs {
         let shown = format!("`{}`", input.display());
         let is_csv = matches!(
-            input.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+            input
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
             Some("csv" | "tsv" | "txt" | "tab")
         );
         if !is_csv {
-            return Err(format!("INPUT {shown}: contact-batch-cluster reads CSV inputs (.csv, .tsv, .txt)"));
+            return Err(format!(
+                "INPUT {shown}: contact-batch-cluster reads CSV inputs (.csv, .tsv, .txt)"
+            ));
         }
         let file = File::open(input).map_err(|e| format!("cannot read INPUT {shown}: {e}"))?;
-        let len = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        let len = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
         let opened = Opened {
             reader: Box::new(file),
             len,
             name: shown.clone(),
         };
         let (opened, _) = encoding::decode(opened, None).map_err(err)?;
-        let mut source = open_source_with(Format::Csv, ByteInput::new(opened), None).map_err(err)?;
+        let mut source =
+            open_source_with(Format::Csv, ByteInput::new(opened), None).map_err(err)?;
         if !source.names().is_empty() {
             let mapped = columns::map_header(profile, source.names(), &Mapping::default())
                 .map_err(|e| format!("INPUT {shown}: {e}"))?;
             source.set_header(mapped);
         }
-        while let Some(raw) = source.next_row().map_err(|e| format!("INPUT {shown}: {e}"))? {
+        while let Some(raw) = source
+            .next_row()
+            .map_err(|e| format!("INPUT {shown}: {e}"))?
+        {
             let row = raw.to_import_row(source.header());
             row_no += 1;
             staging.row_no.append_value(row_no);
@@ -433,7 +474,9 @@ pub fn stage_inputs(profile: Profile, inputs: &[PathBuf], dir: &Path, rows_per_f
                 Ok(Node::Object(members)) => {
                     staging.malformed.append_null();
                     for (name, value) in members {
-                        if let (Some(at), Node::Str(v)) = (staging.names.iter().position(|n| n == name), value) {
+                        if let (Some(at), Node::Str(v)) =
+                            (staging.names.iter().position(|n| n == name), value)
+                        {
                             cells[at] = Some(v.to_string());
                         }
                     }
@@ -455,7 +498,8 @@ pub fn stage_inputs(profile: Profile, inputs: &[PathBuf], dir: &Path, rows_per_f
     if staging.files == 0 {
         // No row: one empty file, so the table still has its schema.
         let path = dir.join("part-000000.parquet");
-        let file = File::create(&path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        let file =
+            File::create(&path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
         ArrowWriter::try_new(file, staging.schema.clone(), None)
             .and_then(|w| w.close().map(|_| ()))
             .map_err(err)?;

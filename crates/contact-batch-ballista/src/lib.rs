@@ -49,9 +49,7 @@ pub fn session_state(config: SessionConfig) -> Result<SessionState> {
 pub fn function_registry() -> BallistaFunctionRegistry {
     let mut registry = BallistaFunctionRegistry::default();
     for udf in udfs(&default_settings()) {
-        registry
-            .scalar_functions
-            .insert(udf.name().to_owned(), udf);
+        registry.scalar_functions.insert(udf.name().to_owned(), udf);
     }
     registry
 }

@@ -67,7 +67,10 @@ fn run(cmd: &mut Command) -> Output {
         if let Some(status) = guard.0.try_wait().expect("wait") {
             break status;
         }
-        assert!(started.elapsed() < RUN_TIMEOUT, "{cmd:?} ran past {RUN_TIMEOUT:?}");
+        assert!(
+            started.elapsed() < RUN_TIMEOUT,
+            "{cmd:?} ran past {RUN_TIMEOUT:?}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     Output {
@@ -90,7 +93,10 @@ fn wait_for_port(port: u16, what: &str, child: &mut Child) {
         if let Ok(Some(status)) = child.try_wait() {
             panic!("{what} exited early: {status}");
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "{what} did not listen on {port}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{what} did not listen on {port}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -119,7 +125,12 @@ fn cluster(dir: &Path, executors: usize, env: &[(&str, &str)]) -> Cluster {
         let work = dir.join(format!("executor-{i}"));
         std::fs::create_dir_all(&work).unwrap();
         let mut executor = Command::new(bin("contact-batch-executor"))
-            .args(["--scheduler-host", "127.0.0.1", "--scheduler-port", &port.to_string()])
+            .args([
+                "--scheduler-host",
+                "127.0.0.1",
+                "--scheduler-port",
+                &port.to_string(),
+            ])
             .args(["--bind-host", "127.0.0.1", "--external-host", "127.0.0.1"])
             .args(["--bind-port", &flight.to_string()])
             .args(["--bind-grpc-port", &grpc.to_string()])
@@ -159,7 +170,14 @@ fn fixture() -> Fixture {
     let input = dir.join("contacts.csv");
     let out = Command::new("python3")
         .arg(repo().join("benches/gen_contacts.py"))
-        .args(["--rows", &ROWS.to_string(), "--format", "csv", "--seed", "19"])
+        .args([
+            "--rows",
+            &ROWS.to_string(),
+            "--format",
+            "csv",
+            "--seed",
+            "19",
+        ])
         .output()
         .expect("python3");
     assert!(out.status.success());
@@ -206,9 +224,16 @@ fn fixture() -> Fixture {
 fn import_reference(input: &Path, existing: Option<&Path>, dir: &Path) -> Vec<u8> {
     let out = dir.join("reference.ndjson");
     let mut cmd = Command::new(contact_batch());
-    cmd.args(["import", "--profile", "rasl-create", "--summary", "json", "--out"])
-        .arg(&out)
-        .arg(input);
+    cmd.args([
+        "import",
+        "--profile",
+        "rasl-create",
+        "--summary",
+        "json",
+        "--out",
+    ])
+    .arg(&out)
+    .arg(input);
     if let Some(e) = existing {
         cmd.arg("--existing").arg(e);
     }
@@ -217,7 +242,12 @@ fn import_reference(input: &Path, existing: Option<&Path>, dir: &Path) -> Vec<u8
     std::fs::read(out).unwrap()
 }
 
-fn cluster_import(target: &[&str], inputs: &[&Path], existing: Option<&Path>, dir: &Path) -> (Output, Vec<u8>) {
+fn cluster_import(
+    target: &[&str],
+    inputs: &[&Path],
+    existing: Option<&Path>,
+    dir: &Path,
+) -> (Output, Vec<u8>) {
     let out = dir.join("cluster.ndjson");
     let _ = std::fs::remove_file(&out);
     let mut cmd = Command::new(bin("contact-batch-cluster"));
@@ -250,7 +280,11 @@ fn assert_same(got: &[u8], want: &[u8], what: &str) {
             g.lines().nth(i).unwrap(),
             w.lines().nth(i).unwrap()
         ),
-        None => panic!("{what}: {} lines, want {}", g.lines().count(), w.lines().count()),
+        None => panic!(
+            "{what}: {} lines, want {}",
+            g.lines().count(),
+            w.lines().count()
+        ),
     }
 }
 
@@ -274,7 +308,11 @@ fn local_and_two_executor_cluster_match_contact_batch_import() {
     let halves: Vec<&Path> = f.halves.iter().map(PathBuf::as_path).collect();
     let (o, got) = cluster_import(&["--local"], &halves, Some(&f.existing), &f.dir);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_same(&got, &f.reference_with_existing, "--local, two inputs, --existing");
+    assert_same(
+        &got,
+        &f.reference_with_existing,
+        "--local, two inputs, --existing",
+    );
 
     let c = cluster(&f.dir, 2, &[]);
     let (o, got) = cluster_import(&["--scheduler", &c.url], &[&f.input], None, &f.dir);
@@ -282,7 +320,11 @@ fn local_and_two_executor_cluster_match_contact_batch_import() {
     assert_same(&got, &f.reference, "2 executors");
     let (o, got) = cluster_import(&["--scheduler", &c.url], &halves, Some(&f.existing), &f.dir);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_same(&got, &f.reference_with_existing, "2 executors, two inputs, --existing");
+    assert_same(
+        &got,
+        &f.reference_with_existing,
+        "2 executors, two inputs, --existing",
+    );
 }
 
 #[test]
@@ -290,11 +332,18 @@ fn an_executor_without_the_udfs_fails_with_advice() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("c.csv");
     std::fs::write(&input, "firstname,phone\nAnn,+14155552671\n").unwrap();
-    let c = cluster(tmp.path(), 1, &[("CONTACT_BATCH_EXECUTOR_WITHOUT_UDFS", "1")]);
+    let c = cluster(
+        tmp.path(),
+        1,
+        &[("CONTACT_BATCH_EXECUTOR_WITHOUT_UDFS", "1")],
+    );
     let (o, _) = cluster_import(&["--scheduler", &c.url], &[&input], None, tmp.path());
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("check_contact"), "{stderr}");
-    assert!(stderr.contains("every executor contact-batch-executor"), "{stderr}");
+    assert!(
+        stderr.contains("every executor contact-batch-executor"),
+        "{stderr}"
+    );
     assert!(!tmp.path().join("cluster.ndjson").exists());
 }

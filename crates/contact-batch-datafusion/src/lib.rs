@@ -52,7 +52,9 @@ use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use contact_batch::{Config, Engine, Existing, ImportLine, ImportRow, Importer, Node, Profile, RowStatus};
+use contact_batch::{
+    Config, Engine, Existing, ImportLine, ImportRow, Importer, Node, Profile, RowStatus,
+};
 use datafusion::arrow::array::{
     Array, ArrayRef, BooleanBuilder, Int64Array, StringArray, StringBuilder, StructArray,
 };
@@ -150,7 +152,10 @@ impl Engines {
         let engine = match taken {
             Some(e) => e,
             None => Engine::new(settings.config()).map_err(|e| {
-                DataFusionError::Execution(format!("contact-batch settings `{}`: {e}", settings.to_arg()))
+                DataFusionError::Execution(format!(
+                    "contact-batch settings `{}`: {e}",
+                    settings.to_arg()
+                ))
             })?,
         };
         let out = f(&engine);
@@ -188,7 +193,10 @@ impl Base {
                 ScalarValue::Utf8(Some(v))
                 | ScalarValue::LargeUtf8(Some(v))
                 | ScalarValue::Utf8View(Some(v)) => Settings::parse(v),
-                _ => exec_err!("{}: settings must be a text literal such as 'profile=rasl-create'", self.name),
+                _ => exec_err!(
+                    "{}: settings must be a text literal such as 'profile=rasl-create'",
+                    self.name
+                ),
             },
             Some(ColumnarValue::Array(_)) => {
                 exec_err!("{}: settings must be a literal, not a column", self.name)
@@ -418,8 +426,8 @@ pub struct Checked {
 /// puts back together.
 pub fn check_row(engine: &Engine, row: &ImportRow<'_>, text_source: bool) -> Result<Checked> {
     let none = Existing::new();
-    let mut importer =
-        Importer::new(engine, &none, text_source).map_err(|e| DataFusionError::Plan(e.to_string()))?;
+    let mut importer = Importer::new(engine, &none, text_source)
+        .map_err(|e| DataFusionError::Plan(e.to_string()))?;
     let Some(mut line) = importer.push(std::slice::from_ref(row)).pop() else {
         return exec_err!("contact-batch: the importer gave no line for a row");
     };
@@ -436,10 +444,7 @@ pub fn check_row(engine: &Engine, row: &ImportRow<'_>, text_source: bool) -> Res
     let rest = full
         .strip_prefix(&head[..head.len() - 1])
         .and_then(|r| r.strip_suffix('}'));
-    let member = |name: &str| {
-        rest.and_then(|r| r.strip_prefix(name))
-            .map(str::to_owned)
-    };
+    let member = |name: &str| rest.and_then(|r| r.strip_prefix(name)).map(str::to_owned);
     let checked = Checked {
         errors: member(",\"errors\":").filter(|_| line.contact.is_none()),
         contact: member(",\"contact\":").filter(|_| line.errors.is_empty()),
@@ -502,9 +507,9 @@ impl ScalarUDFImpl for CheckContact {
                         members
                             .iter()
                             .filter_map(|(name, col)| {
-                                value(col, i).filter(|v| !v.is_empty()).map(|v| {
-                                    (name.as_str().into(), Node::Str(v.into()))
-                                })
+                                value(col, i)
+                                    .filter(|v| !v.is_empty())
+                                    .map(|v| (name.as_str().into(), Node::Str(v.into())))
                             })
                             .collect(),
                     )),
@@ -655,7 +660,12 @@ pub fn register_all(registry: &mut dyn FunctionRegistry, settings: &Settings) ->
 }
 
 /// The names of the UDFs [`register_all`] registers.
-pub const UDF_NAMES: [&str; 4] = ["normalize_phone", "validate_email", "check_contact", "import_line"];
+pub const UDF_NAMES: [&str; 4] = [
+    "normalize_phone",
+    "validate_email",
+    "check_contact",
+    "import_line",
+];
 
 /// What [`dedupe_sql`] reads.
 #[derive(Debug, Clone)]

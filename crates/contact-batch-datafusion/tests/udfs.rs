@@ -5,27 +5,51 @@ use std::sync::Arc;
 
 use contact_batch::{Config, Engine, Existing, ImportRow, Importer, Node, Profile};
 use contact_batch_datafusion::{dedupe_sql, register_all, DedupeInput, Settings};
-use datafusion::arrow::array::{Array, BooleanArray, Int64Array, RecordBatch, StringArray, StructArray};
+use datafusion::arrow::array::{
+    Array, BooleanArray, Int64Array, RecordBatch, StringArray, StructArray,
+};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 
 /// (firstname, phone, email, region)
 const ROWS: &[(Option<&str>, Option<&str>, Option<&str>, Option<&str>)] = &[
-    (Some("Ann"), Some("(415) 555-2671"), Some("Ann@Example.COM"), Some("US")),
+    (
+        Some("Ann"),
+        Some("(415) 555-2671"),
+        Some("Ann@Example.COM"),
+        Some("US"),
+    ),
     (Some("Bob"), Some("+1 415 555 2671"), None, None),
     (Some(""), Some("12"), None, Some("US")),
-    (Some("Cy"), Some("020 7183 8750"), Some("a@@b"), Some("United Kingdom")),
+    (
+        Some("Cy"),
+        Some("020 7183 8750"),
+        Some("a@@b"),
+        Some("United Kingdom"),
+    ),
     (Some("Di"), Some("07700 900123"), None, Some("GBR")),
     (Some("Ed"), Some("+44 20 7183 8750"), None, None),
     (None, Some("+46 70 123 45 67"), None, Some("ZZ")),
     (Some("Fay"), Some("415-555-0000"), None, Some("ZZ")),
     (Some("Gus"), None, None, None),
-    (Some("Hal"), Some("+61 412 345 678"), Some("hal@example.org"), None),
+    (
+        Some("Hal"),
+        Some("+61 412 345 678"),
+        Some("hal@example.org"),
+        None,
+    ),
 ];
 
 fn batch() -> RecordBatch {
-    let col = |f: fn(&(Option<&'static str>, Option<&'static str>, Option<&'static str>, Option<&'static str>)) -> Option<&'static str>| {
+    let col = |f: fn(
+        &(
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+        ),
+    ) -> Option<&'static str>| {
         Arc::new(StringArray::from(ROWS.iter().map(f).collect::<Vec<_>>())) as _
     };
     RecordBatch::try_new(
@@ -74,7 +98,10 @@ fn core_lines(settings: &Settings, existing: &Existing) -> Vec<String> {
         .map(|(first, phone, email, region)| {
             let members = [("firstname", first), ("phone", phone), ("email", email)]
                 .into_iter()
-                .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| (k.into(), Node::Str(v.into()))))
+                .filter_map(|(k, v)| {
+                    v.filter(|v| !v.is_empty())
+                        .map(|v| (k.into(), Node::Str(v.into())))
+                })
                 .collect();
             ImportRow {
                 fields: Ok(Node::Object(members)),
@@ -105,7 +132,13 @@ fn lines(batches: &[RecordBatch]) -> Vec<String> {
     batches
         .iter()
         .flat_map(|b| {
-            let a = b.column_by_name("line").unwrap().as_any().downcast_ref::<StringArray>().unwrap().clone();
+            let a = b
+                .column_by_name("line")
+                .unwrap()
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .unwrap()
+                .clone();
             (0..a.len()).map(move |i| a.value(i).to_owned())
         })
         .collect()
@@ -141,9 +174,15 @@ async fn existing_keys_come_from_a_table() {
         .await
         .unwrap();
     let got = lines(&collect(&ctx, &dedupe(&settings, Some("known_phones"))).await);
-    let existing = Existing::from_json(br#"{"phones":{"+14155552671":1,"+61412345678":2}}"#).unwrap();
+    let existing =
+        Existing::from_json(br#"{"phones":{"+14155552671":1,"+61412345678":2}}"#).unwrap();
     assert_eq!(got, core_lines(&settings, &existing));
-    assert_eq!(got.iter().filter(|l| l.contains("\"status\":\"existing\"")).count(), 2);
+    assert_eq!(
+        got.iter()
+            .filter(|l| l.contains("\"status\":\"existing\""))
+            .count(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -162,13 +201,22 @@ async fn normalize_phone_and_validate_email_on_a_batch() {
     .await;
     let b = &batches[0];
     let field = |col: &str, f: &str| -> Vec<Option<String>> {
-        let s = b.column_by_name(col).unwrap().as_any().downcast_ref::<StructArray>().unwrap();
+        let s = b
+            .column_by_name(col)
+            .unwrap()
+            .as_any()
+            .downcast_ref::<StructArray>()
+            .unwrap();
         let c = s.column_by_name(f).unwrap();
         if let Some(bools) = c.as_any().downcast_ref::<BooleanArray>() {
-            return (0..bools.len()).map(|i| Some(bools.value(i).to_string())).collect();
+            return (0..bools.len())
+                .map(|i| Some(bools.value(i).to_string()))
+                .collect();
         }
         let t = c.as_any().downcast_ref::<StringArray>().unwrap();
-        (0..t.len()).map(|i| (!t.is_null(i)).then(|| t.value(i).to_owned())).collect()
+        (0..t.len())
+            .map(|i| (!t.is_null(i)).then(|| t.value(i).to_owned()))
+            .collect()
     };
     // The settings' default region (US) reads row 1; GB reads row 4.
     assert_eq!(field("p", "e164")[0].as_deref(), Some("+14155552671"));
@@ -182,7 +230,10 @@ async fn normalize_phone_and_validate_email_on_a_batch() {
     assert!(field("p", "number_type")[9].is_some());
     let engine = Engine::new(Config::new(Profile::RaslCreate)).unwrap();
     let ann = engine.validate_email("Ann@Example.COM").unwrap();
-    assert_eq!(field("e", "normalized")[0].as_deref(), Some(ann.normalized.as_str()));
+    assert_eq!(
+        field("e", "normalized")[0].as_deref(),
+        Some(ann.normalized.as_str())
+    );
     assert_eq!(field("e", "key")[0].as_deref(), Some(ann.key.as_str()));
     assert_eq!(field("e", "valid")[3].as_deref(), Some("false"));
     assert!(field("e", "error")[3].is_some());
@@ -202,7 +253,17 @@ async fn bad_settings_are_a_plan_error() {
         .unwrap_err();
     assert!(err.to_string().contains("profile=nope"), "{err}");
     assert_eq!(
-        Settings::parse(&Settings { profile: Profile::RecordList, default_region: Some("DE".into()) }.to_arg()).unwrap(),
-        Settings { profile: Profile::RecordList, default_region: Some("DE".into()) }
+        Settings::parse(
+            &Settings {
+                profile: Profile::RecordList,
+                default_region: Some("DE".into())
+            }
+            .to_arg()
+        )
+        .unwrap(),
+        Settings {
+            profile: Profile::RecordList,
+            default_region: Some("DE".into())
+        }
     );
 }

@@ -34,9 +34,9 @@ async fn main() -> ballista_core::error::Result<()> {
         config.log_dir.as_deref().map(|d| (d, prefix.as_str())),
     );
 
-    let health_addr: SocketAddr = health_addr.parse().map_err(|e| {
-        BallistaError::General(format!("invalid --bind-health-port address: {e}"))
-    })?;
+    let health_addr: SocketAddr = health_addr
+        .parse()
+        .map_err(|e| BallistaError::General(format!("invalid --bind-health-port address: {e}")))?;
     let (stop_health, stopped) = tokio::sync::oneshot::channel();
     let health = spawn_health_server(health_addr, config.health.clone(), stopped);
     let result = start_executor_process(Arc::new(config)).await;

@@ -27,7 +27,10 @@ fn main() -> ballista_core::error::Result<()> {
 
 async fn run() -> ballista_core::error::Result<()> {
     let opt = Config::parse();
-    let prefix = format!("scheduler_{}_{}_{}", opt.namespace, opt.external_host, opt.bind_port);
+    let prefix = format!(
+        "scheduler_{}_{}_{}",
+        opt.namespace, opt.external_host, opt.bind_port
+    );
     contact_batch_ballista::init_logging(
         &opt.log_level_setting,
         opt.print_thread_info,
