@@ -7,6 +7,13 @@
 //! (libphonenumber, RFC 5322/6531, UTS #46, Laravel) are listed in the
 //! crate documentation, "Differences from the references".
 //!
+//! # Every profile
+//!
+//! - A JSON number a response echoes is written back as it was read, except
+//!   negative zero: `-0` and `-0.0` are echoed as `0` (as PHP's
+//!   `json_decode`/`json_encode` and JavaScript's `JSON.parse`/`stringify`
+//!   do for `-0`), never as `-0.0`. As a value (an id, a priority) it is 0.
+//!
 //! # rasl-create, rasl-delete and rasl-update (a Laravel API)
 //!
 //! - `continue_on_error: false` with any failed row answers like Laravel's

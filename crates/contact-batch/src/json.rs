@@ -483,6 +483,13 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
         Ok(Node::Number(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node<'de>, E> {
+        // Negative zero (`-0`, `-0.0`) is kept as the integer 0: serde_json
+        // reads both as the double -0.0, which it writes back as `-0.0`, a
+        // spelling the sender never used for `-0`. PHP's json_decode and
+        // JavaScript's JSON.parse give 0 for `-0` too.
+        if v == 0.0 && v.is_sign_negative() {
+            return Ok(Node::Number(0u64.into()));
+        }
         serde_json::Number::from_f64(v)
             .map(Node::Number)
             .ok_or_else(|| E::custom("number out of range"))
@@ -807,6 +814,19 @@ mod tests {
         assert_eq!(a[3].as_i64(), None);
         assert_eq!(a[4].as_i64(), Some(0));
         assert_eq!(a[5].as_i64(), Some(9007199254740993));
+    }
+
+    #[test]
+    fn negative_zero_is_written_back_as_zero() {
+        // serde_json alone writes `-0` back as `-0.0`.
+        let n = parse(br#"[-0, -0.0, -0e3, 0.0, 0, -1.5]"#).unwrap();
+        let back: Vec<String> = n
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| serde_json::to_string(&v.to_value()).unwrap())
+            .collect();
+        assert_eq!(back, ["0", "0", "0", "0.0", "0", "-1.5"]);
     }
 
     fn bounded(body: &[u8], max_values: usize) -> Result<Parsed<'_>, BoundedError> {

@@ -691,6 +691,20 @@ fn odd_numbers_as_ids() {
         );
     }
 
+    // An echoed negative zero reads `0`, never `-0.0` (serde_json's
+    // spelling of the double it parses `-0` into).
+    let (out, _) = respond(
+        Profile::RaslCreate,
+        br#"{"contacts":[{"phone":"+14155552671","n":-0,"m":-0.0,"k":0.0}]}"#,
+    );
+    assert!(
+        out.response
+            .body
+            .contains(r#""data":{"phone":"+14155552671","n":0,"m":0,"k":0.0}"#),
+        "{}",
+        out.response.body
+    );
+
     // 2^53 + 1 is kept exactly, not rounded to 2^53 as a double would be.
     let body = br#"{"ids":[9007199254740993]}"#;
     assert_eq!(e.prepare(body).keys().ids, [9_007_199_254_740_993]);
