@@ -3,7 +3,10 @@
 //!
 //! Only one toolchain is installed where CI runs, so the MSRV cannot be
 //! checked by building with it; this reads what every dependency declares
-//! instead (`cargo metadata`, from the lock file, no network).
+//! instead (`cargo metadata`, from the lock file). `--offline` is not
+//! passed: metadata needs every locked package's manifest, including
+//! other platforms' crates a build never downloads, so on a fresh machine
+//! cargo fetches them from the registry (it failed offline there).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
@@ -22,7 +25,7 @@ fn declared_rust_version_covers_every_dependency() {
             "metadata",
             "--format-version",
             "1",
-            "--offline",
+            "--locked",
             "--manifest-path",
         ])
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
