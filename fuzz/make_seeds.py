@@ -282,6 +282,10 @@ REGRESSIONS = {
         "NGYAAAAAAAAAAAAAAAAAAAAAAADNzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3NAAAAAAAAAAnN"
         "zc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc0AAABpcnN0bmH//////2aAKG5lCiIKIngKInki"
         "eiwxCnkieiwxCg=="),
+    # A UTF-8 byte order mark before an accepted body: the oracle that
+    # counts the request's rows must skip it, as the engine does.
+    ("respond_rasl_update", "regression-bom-before-body"): base64.b64decode(
+        "77u/eyJwaG9uZSI6ICIrNDQwIDcxODMgODc1MCJ9"),
     # A form feed at the start of a phone: trimmed, as libphonenumber does.
     ("phone", "regression-form-feed-trimmed"): base64.b64decode("KwwwMS01ZXh0LlRMODYyMw=="),
 }

@@ -92,6 +92,8 @@ pub fn parse_output(s: &str) -> Value {
 /// The number of rows a request holds, read the way the profile reads them;
 /// `None` when the body is not an object with that array.
 pub fn request_rows(profile: Profile, body: &[u8]) -> Option<usize> {
+    // The engine accepts a UTF-8 byte order mark before the body.
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let root = parse_json(body).ok()?;
     let member = match profile {
         Profile::RaslCreate | Profile::ContactBook => "contacts",
