@@ -82,7 +82,7 @@ regions = {r.get("region", "") for r in rows if r.get("region")}
 
 cpp = [f"{work}/libphonenumber_loop", path]
 def ours(threads, out="/dev/null"):
-    return [cli, "import", "--profile", "rasl-create", "--threads", str(threads), path, "--out", out]
+    return [cli, "import", "--profile", "rasl-create", "--summary", "json", "--threads", str(threads), path, "--out", out]
 
 # One checked run of each first (also warms the page cache): do they agree?
 _, _, cpp_out, cpp_err = run(cpp)
