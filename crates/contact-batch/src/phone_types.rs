@@ -74,19 +74,6 @@ const SAME_MOBILE_AND_FIXED: u8 = 1;
 /// `rlibphonenumber` compiles as the empty regex: it matches every number.
 const LEADING_ALWAYS: u8 = 4;
 
-/// What a desc asks of a number, besides its pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct DescRule {
-    /// Bit `n` set: length `n` is possible. Only read when `checked`.
-    pub lengths: u64,
-    /// The desc lists possible lengths (an empty list checks nothing).
-    pub checked: bool,
-    /// 0: the desc has no pattern (never matches); 1: its pattern is in the
-    /// DFA; 2: its pattern is too short to be wrapped and, as in
-    /// `rlibphonenumber`, matches everything.
-    pub pattern: u8,
-}
-
 /// A state of a flattened DFA: a match state (a prefix of the digits read
 /// so far matched; type patterns end in `$`, so only the leading digits can).
 pub(crate) const STATE_MATCH: u8 = 1;
@@ -106,13 +93,22 @@ struct RegionTable {
     /// The descs whose pattern matches every number.
     always: u16,
     flags: u8,
-    /// `next[state * 10 + digit]`; state 0 is the start.
-    next: Box<[u16]>,
+    /// `next[state * 10 + digit]` (u16 LE); state 0 is the start.
+    next: &'static [u8],
     /// [`STATE_MATCH`], [`STATE_DEAD`] per state.
-    state_flags: Box<[u8]>,
-    /// Per state: the patterns (bit `i`: pattern `i`) that match if the
-    /// digits end there.
-    eoi: Box<[u16]>,
+    state_flags: &'static [u8],
+    /// Per state (u16 LE): the patterns (bit `i`: pattern `i`) that match
+    /// if the digits end there.
+    eoi: &'static [u8],
+}
+
+/// The `i`th little-endian u16 of `bytes`. The tables are read in place
+/// from the committed bytes: nothing is copied or checked at
+/// `Engine::new` (decoding them into arrays cost 4.5 M instructions of a
+/// cold 1000-row `respond`), and an index past the end reads as no match.
+fn u16_at(bytes: &[u8], i: usize) -> Option<u16> {
+    let b = bytes.get(2 * i..2 * i + 2)?;
+    Some(u16::from_le_bytes([b[0], b[1]]))
 }
 
 /// `data/phone_types.bin`.
@@ -258,22 +254,26 @@ impl RegionTable {
         // (before the walk, which may stop at the dead state).
         let mut leading = self.flags & LEADING_ALWAYS != 0;
         let mut state = 0usize;
+        let none = |leading| Matched { whole: 0, leading };
         for &b in digits {
-            let Some(&next) = self
-                .next
-                .get(state * 10 + usize::from(b.wrapping_sub(b'0')))
-            else {
-                // Not a digit (never, for a national significant number).
-                return Matched { whole: 0, leading };
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                // Never, for a national significant number.
+                return none(leading);
+            }
+            let Some(next) = u16_at(self.next, state * 10 + usize::from(digit)) else {
+                return none(leading);
             };
             state = usize::from(next);
-            let flags = self.state_flags[state];
+            let Some(&flags) = self.state_flags.get(state) else {
+                return none(leading);
+            };
             leading |= flags & STATE_MATCH != 0;
             if flags & STATE_DEAD != 0 {
-                return Matched { whole: 0, leading };
+                return none(leading);
             }
         }
-        let eoi = self.eoi[state];
+        let eoi = u16_at(self.eoi, state).unwrap_or(0);
         Matched {
             whole: eoi & !(1 << LEADING),
             leading: leading || eoi & (1 << LEADING) != 0,
@@ -312,28 +312,6 @@ impl RegionTable {
     }
 }
 
-/// The masks of [`RegionTable`] from its descs' rules.
-fn desc_masks(descs: &[DescRule; 11]) -> ([u16; 64], u16, u16, u16) {
-    let (mut len_ok, mut unchecked, mut patterned, mut always) = ([0u16; 64], 0, 0, 0);
-    for (i, d) in descs.iter().enumerate() {
-        let bit = 1u16 << i;
-        if !d.checked {
-            unchecked |= bit;
-        }
-        for (n, ok) in len_ok.iter_mut().enumerate() {
-            if !d.checked || d.lengths & (1 << n) != 0 {
-                *ok |= bit;
-            }
-        }
-        match d.pattern {
-            0 => {}
-            2 => always |= bit,
-            _ => patterned |= bit,
-        }
-    }
-    (len_ok, unchecked, patterned, always)
-}
-
 /// The national significant number's digits: the national number with the
 /// Italian leading zeros libphonenumber keeps (at most 10).
 fn national_significant_number<'b>(number: &PhoneNumber, buf: &'b mut [u8; 32]) -> &'b [u8] {
@@ -360,14 +338,14 @@ fn national_significant_number<'b>(number: &PhoneNumber, buf: &'b mut [u8; 32]) 
     &buf[at..]
 }
 
-// The file's layout, one entry after another:
+// The file's layout, one entry after another (every u16 little-endian):
 //   u8 id length, id bytes, i32 country code (LE), u8 flags,
-//   11 × (u64 lengths LE, u8 checked, u8 pattern),
-//   u16 state count n (LE), n × 10 u16 next states (LE), n u8 state flags,
-//   n u16 end-of-digits pattern masks (LE).
+//   64 u16 `len_ok`, u16 `unchecked`, u16 `patterned`, u16 `always`,
+//   u16 state count n, n × 10 u16 next states, n u8 state flags,
+//   n u16 end-of-digits pattern masks.
 
 /// Reads the entry at `*at`. `None`: the end (or a truncated file: stop);
-/// `Some(None)`: an entry whose states do not hold together.
+/// `Some(None)`: an entry with no states.
 #[allow(clippy::type_complexity)]
 fn read_entry(
     bytes: &'static [u8],
@@ -382,28 +360,17 @@ fn read_entry(
     let id = std::str::from_utf8(take(at, id_len)?).ok()?;
     let code = i32::from_le_bytes(take(at, 4)?.try_into().ok()?);
     let flags = take(at, 1)?[0];
-    let mut descs = [DescRule {
-        lengths: 0,
-        checked: false,
-        pattern: 0,
-    }; 11];
-    for d in &mut descs {
-        d.lengths = u64::from_le_bytes(take(at, 8)?.try_into().ok()?);
-        d.checked = take(at, 1)?[0] != 0;
-        d.pattern = take(at, 1)?[0];
+    let u16s = |at: &mut usize| -> Option<u16> { u16_at(take(at, 2)?, 0) };
+    let mut len_ok = [0u16; 64];
+    for m in &mut len_ok {
+        *m = u16s(at)?;
     }
-    let states = usize::from(u16::from_le_bytes(take(at, 2)?.try_into().ok()?));
-    let u16s = |b: &[u8]| -> Box<[u16]> {
-        b.chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect()
-    };
-    let next = u16s(take(at, states * 20)?);
-    let state_flags: Box<[u8]> = take(at, states)?.into();
-    let eoi = u16s(take(at, states * 2)?);
-    let (len_ok, unchecked, patterned, always) = desc_masks(&descs);
-    let sound = states > 0 && next.iter().all(|&n| usize::from(n) < states);
-    Some(sound.then_some((
+    let (unchecked, patterned, always) = (u16s(at)?, u16s(at)?, u16s(at)?);
+    let states = usize::from(u16s(at)?);
+    let next = take(at, states * 20)?;
+    let state_flags = take(at, states)?;
+    let eoi = take(at, states * 2)?;
+    Some((states > 0).then_some((
         id,
         code,
         RegionTable {

@@ -6,12 +6,25 @@ use regex_automata::dfa::dense;
 use regex_automata::nfa::thompson;
 use regex_automata::{util::syntax, MatchKind};
 
-use super::{DescRule, LEADING_ALWAYS, SAME_MOBILE_AND_FIXED};
+use super::{LEADING_ALWAYS, SAME_MOBILE_AND_FIXED};
 use crate::phone_metadata::ascii_digits;
 
 /// `rlibphonenumber`'s shortest wrapped pattern, `^(?:)$`: shorter bases
 /// compile as the empty regex.
 const MIN_WRAPPED: usize = 6;
+
+/// What a desc asks of a number, besides its pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DescRule {
+    /// Bit `n` set: length `n` is possible. Only read when `checked`.
+    lengths: u64,
+    /// The desc lists possible lengths (an empty list checks nothing).
+    checked: bool,
+    /// 0: the desc has no pattern (never matches); 1: its pattern is in the
+    /// DFA; 2: its pattern is too short to be wrapped and, as in
+    /// `rlibphonenumber`, matches everything.
+    pattern: u8,
+}
 
 /// The whole file's bytes.
 #[allow(deprecated)]
@@ -98,10 +111,9 @@ pub(crate) fn table_bytes() -> Vec<u8> {
         out.extend_from_slice(m.id.as_bytes());
         out.extend_from_slice(&m.country_code.unwrap_or(0).to_le_bytes());
         out.push(flags);
-        for r in &rules {
-            out.extend_from_slice(&r.lengths.to_le_bytes());
-            out.push(u8::from(r.checked));
-            out.push(r.pattern);
+        let (len_ok, unchecked, patterned, always) = desc_masks(&rules);
+        for m in len_ok.iter().chain(&[unchecked, patterned, always]) {
+            out.extend_from_slice(&m.to_le_bytes());
         }
         let states = flat.state_flags.len();
         out.extend_from_slice(&u16::try_from(states).expect("few states").to_le_bytes());
@@ -174,4 +186,26 @@ struct Flat {
     /// Per state: bit `i` set when pattern `i` (the leading digits at
     /// [`super::LEADING`] included) matches if the digits end there.
     eoi: Vec<u16>,
+}
+
+/// The masks of a [`super::RegionTable`] from its descs' rules.
+fn desc_masks(descs: &[DescRule; 11]) -> ([u16; 64], u16, u16, u16) {
+    let (mut len_ok, mut unchecked, mut patterned, mut always) = ([0u16; 64], 0, 0, 0);
+    for (i, d) in descs.iter().enumerate() {
+        let bit = 1u16 << i;
+        if !d.checked {
+            unchecked |= bit;
+        }
+        for (n, ok) in len_ok.iter_mut().enumerate() {
+            if !d.checked || d.lengths & (1 << n) != 0 {
+                *ok |= bit;
+            }
+        }
+        match d.pattern {
+            0 => {}
+            2 => always |= bit,
+            _ => patterned |= bit,
+        }
+    }
+    (len_ok, unchecked, patterned, always)
 }
