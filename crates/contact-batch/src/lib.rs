@@ -280,6 +280,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod columns;
 mod config;
 mod contact;
 pub mod decisions;
@@ -300,6 +301,7 @@ mod response;
 mod rules;
 mod text;
 
+pub use columns::{ColumnKind, ImportColumns};
 pub use config::{
     Config, ConfigError, ContactBookLimits, Limits, Profile, RaslLimits, RaslOptions,
     RecordListLimits, RecordListOptions, DEFAULT_MAX_BODY_BYTES, MAX_THREADS,

@@ -9,6 +9,7 @@
 //! Decisions where the API documents are silent are listed in the public
 //! documentation module [`crate::decisions`].
 
+mod columns;
 pub(crate) mod options;
 
 use std::borrow::Cow;
@@ -18,6 +19,7 @@ use serde_json::{Map, Value};
 
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::Row;
+use crate::columns::ImportColumns;
 use crate::config::Config;
 use crate::contact::{Contact, ContactPhone};
 use crate::dedupe::FirstWins;
@@ -431,6 +433,7 @@ pub(crate) struct ContactBook;
 
 impl Api for ContactBook {
     type Batch = Batch;
+    const COLUMNS: &'static ImportColumns = &columns::COLUMNS;
 
     fn budget(config: &Config) -> (Option<&'static str>, usize) {
         (

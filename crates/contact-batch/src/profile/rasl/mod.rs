@@ -7,6 +7,7 @@
 //! Decisions where the API documents are silent are listed in the public
 //! documentation module [`crate::decisions`].
 
+mod columns;
 pub(crate) mod options;
 
 use std::borrow::Cow;
@@ -16,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::{Problem, Row};
+use crate::columns::ImportColumns;
 use crate::config::Config;
 use crate::contact::{Contact, ContactPhone};
 use crate::dedupe::FirstWins;
@@ -787,6 +789,7 @@ pub(crate) struct Create;
 
 impl Api for Create {
     type Batch = CreateBatch;
+    const COLUMNS: &'static ImportColumns = &columns::CREATE;
 
     fn budget(config: &Config) -> (Option<&'static str>, usize) {
         (Some("contacts"), config.limits.rasl.groups)
@@ -1007,6 +1010,7 @@ pub(crate) struct Delete;
 impl Api for Delete {
     type Batch = DeleteBatch;
     const IMPORTS: bool = false;
+    const COLUMNS: &'static ImportColumns = &columns::UPDATE;
 
     fn budget(_config: &Config) -> (Option<&'static str>, usize) {
         (Some("ids"), 0)
@@ -1141,6 +1145,7 @@ pub(crate) struct Update;
 impl Api for Update {
     // One contact with all its fields: boxed so the batch enum stays small.
     type Batch = Box<UpdateBatch>;
+    const COLUMNS: &'static ImportColumns = &columns::UPDATE;
 
     fn budget(config: &Config) -> (Option<&'static str>, usize) {
         (None, config.limits.rasl.groups)

@@ -13,6 +13,7 @@
 //! Decisions where the API documents are silent are listed in the public
 //! documentation module [`crate::decisions`].
 
+mod columns;
 pub(crate) mod options;
 
 use std::borrow::Cow;
@@ -23,6 +24,7 @@ use serde_json::{Map, Value};
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::{self, Problem, Row};
 use super::tz_table::{zone_countries, ZoneCountries, TZDATA_VERSION};
+use crate::columns::ImportColumns;
 use crate::config::Config;
 use crate::contact::{Contact, ContactPhone, ExternalRef};
 use crate::dedupe::FirstWins;
@@ -908,6 +910,7 @@ pub(crate) struct RecordList;
 
 impl Api for RecordList {
     type Batch = Batch;
+    const COLUMNS: &'static ImportColumns = &columns::COLUMNS;
 
     fn budget(config: &Config) -> (Option<&'static str>, usize) {
         // An entry of phone_numbers: the object, two keys and two values.
