@@ -291,6 +291,7 @@ mod existing;
 mod import;
 mod json;
 mod keys;
+mod object;
 mod outcome;
 mod par;
 mod phone;
@@ -316,6 +317,7 @@ pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsup
 pub use json::parse as parse_json;
 pub use json::{JsonError, Node};
 pub use keys::LookupKeys;
+pub use object::Object;
 pub use outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
 pub use response::Response;

@@ -1,5 +1,6 @@
 //! The rasl profiles (seeds 000–002) through the public API.
 
+use contact_batch::Node;
 use contact_batch::{Action, Config, Engine, Existing, Profile, RowStatus};
 use serde_json::{json, Value};
 
@@ -232,7 +233,7 @@ fn skip_duplicates_false_makes_them_phone_errors() {
     assert_eq!(out.rows[1].status, RowStatus::Duplicate);
     assert_eq!(out.rows[1].duplicate_of, Some(0));
     assert_eq!(out.rows[2].status, RowStatus::Existing);
-    assert_eq!(out.rows[2].existing_id, Some(json!(9)));
+    assert_eq!(out.rows[2].existing_id, Some(Node::from(9_i64)));
 }
 
 #[test]

@@ -13,7 +13,6 @@ pub(crate) mod options;
 use std::borrow::Cow;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::{Problem, Row};
@@ -24,6 +23,7 @@ use crate::dedupe::FirstWins;
 use crate::email::validate_email;
 use crate::existing::Existing;
 use crate::json::Node;
+use crate::object::Object;
 use crate::keys::LookupKeys;
 use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 use crate::par::{map_rows, render_rows, RenderedRows};
@@ -63,17 +63,14 @@ struct ErrorEnvelope<'a> {
 struct ErrorBody<'a> {
     code: &'a str,
     message: &'a str,
-    details: Map<String, Value>,
+    details: Object,
 }
 
 fn envelope(status: u16, code: &str, message: &str, fields: &[(String, String)]) -> Response {
-    let mut details = Map::new();
+    let mut details = Object::new();
     for (field, msg) in fields {
-        match details
-            .entry(field.clone())
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            Value::Array(list) => list.push(Value::String(msg.clone())),
+        match details.get_or_insert_with(field.clone(), || Node::Array(Vec::new())) {
+            Node::Array(list) => list.push(Node::from(msg.as_str())),
             _ => unreachable!("details members are arrays"),
         }
     }
@@ -300,15 +297,13 @@ impl TextField {
 }
 
 impl Member {
-    fn to_value(&self, contact: &Contact) -> Value {
+    fn to_value(&self, contact: &Contact) -> Node<'static> {
         match self {
-            Member::Null => Value::Null,
-            Member::Word(w) => Value::String((*w).to_owned()),
-            Member::Int(n) => Value::from(*n),
-            Member::Ints(ns) => Value::Array(ns.iter().map(|n| Value::from(*n)).collect()),
-            Member::Text(f) => f
-                .of(contact)
-                .map_or(Value::Null, |s| Value::String(s.to_owned())),
+            Member::Null => Node::Null,
+            Member::Word(w) => Node::Str(Cow::Borrowed(w)),
+            Member::Int(n) => Node::from(*n),
+            Member::Ints(ns) => Node::Array(ns.iter().map(|n| Node::from(*n)).collect()),
+            Member::Text(f) => f.of(contact).map_or(Node::Null, Node::from),
         }
     }
 }
@@ -767,17 +762,14 @@ struct Skipped<'a> {
 struct RowErrors<'a> {
     index: usize,
     data: Option<&'a Node<'static>>,
-    errors: Map<String, Value>,
+    errors: Object,
 }
 
-fn grouped(errors: &[FieldError]) -> Map<String, Value> {
-    let mut map = Map::new();
+fn grouped(errors: &[FieldError]) -> Object {
+    let mut map = Object::new();
     for e in errors {
-        if let Value::Array(list) = map
-            .entry(e.field.clone())
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            list.push(Value::String(e.message.clone()));
+        if let Node::Array(list) = map.get_or_insert_with(e.field.clone(), || Node::Array(Vec::new())) {
+            list.push(Node::from(e.message.as_str()));
         }
     }
     map
@@ -1103,7 +1095,7 @@ impl ApiBatch for DeleteBatch {
                 } else if existing.has_id(id) {
                     out.status = RowStatus::Existing;
                     out.action = Action::Delete;
-                    out.existing_id = Some(Value::from(id));
+                    out.existing_id = Some(Node::from(id));
                 } else {
                     out.errors.push(FieldError {
                         field: format!("ids.{index}"),
@@ -1184,14 +1176,14 @@ fn prepare_update(rules: &Rules, root: &Node<'_>) -> Result<UpdateBatch, Respons
 struct UpdateBody<'a> {
     success: bool,
     message: &'static str,
-    data: &'a Map<String, Value>,
+    data: &'a Object,
 }
 
 /// Compares stored ids loosely: `7` and `"7"` are the same contact.
-fn same_id(a: &Value, b: &Value) -> bool {
-    let text = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+fn same_id(a: &Node<'_>, b: &Node<'_>) -> bool {
+    let text = |v: &Node<'_>| match v {
+        Node::Str(s) => Some(s.to_string()),
+        Node::Number(n) => Some(n.to_string()),
         _ => None,
     };
     matches!((text(a), text(b)), (Some(x), Some(y)) if x == y)
@@ -1211,7 +1203,7 @@ impl ApiBatch for UpdateBatch {
         if let Some(p) = &self.checked.phone {
             let own_phone = stored
                 .get("phone")
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .and_then(|s| rules.phones.normalize(s, rules.phone_default).ok())
                 .is_some_and(|own| own.key() == p.key());
             let taken_by_other = existing
@@ -1248,7 +1240,7 @@ impl ApiBatch for UpdateBatch {
         }
         let mut merged = stored;
         for (k, v) in self.checked.values.iter() {
-            merged.insert(k.to_owned(), v.to_value(&self.checked.contact));
+            merged.insert(k, v.to_value(&self.checked.contact));
         }
         row.status = RowStatus::Existing;
         row.action = Action::Update;

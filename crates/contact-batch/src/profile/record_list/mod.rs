@@ -19,7 +19,6 @@ pub(crate) mod options;
 use std::borrow::Cow;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::{self, Problem, Row};
@@ -30,6 +29,7 @@ use crate::contact::{Contact, ContactPhone, ExternalRef};
 use crate::dedupe::FirstWins;
 use crate::existing::Existing;
 use crate::json::{self, Node};
+use crate::object::Object;
 use crate::keys::LookupKeys;
 use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 use crate::par::map_rows;
@@ -165,8 +165,8 @@ fn describe(field: &str, p: Problem, value: Option<&Node<'_>>) -> String {
 }
 
 /// The member as sent, for the echo of an invalid value.
-fn raw(row: Row<'_, '_>, name: &str) -> Option<Value> {
-    row.node.get(name).map(Node::to_value)
+fn raw(row: Row<'_, '_>, name: &str) -> Option<Node<'static>> {
+    row.node.get(name).map(Node::to_owned_node)
 }
 
 /// A member that may hold JSON structure. From a text source (CSV) a cell
@@ -239,7 +239,7 @@ struct Checked {
     /// The trimmed external provider/id pair, when both are valid.
     external: Option<(String, String)>,
     /// The record as the response shows it, without `errors`.
-    echo: Map<String, Value>,
+    echo: Object,
     /// The canonical form (meaningful when `errors` is empty).
     contact: Contact,
 }
@@ -253,7 +253,7 @@ fn check_number(
     field: &str,
     default: PhoneDefault,
     errors: &mut Errors,
-) -> (Option<ValidPhone>, Option<Value>) {
+) -> (Option<ValidPhone>, Option<Node<'static>>) {
     let limit = rules.config.limits.record_list.phone_chars;
     match row.text("phone_number", limit) {
         Ok(None) => {
@@ -266,7 +266,7 @@ fn check_number(
         }
         Ok(Some(text)) => match rules.phones.normalize(sent(row, "phone_number"), default) {
             Ok(p) => {
-                let echo = Value::String(p.e164.clone());
+                let echo = Node::from(p.e164.clone());
                 (Some(p), Some(echo))
             }
             Err(e) => {
@@ -298,7 +298,7 @@ fn check_phones(
     default: PhoneDefault,
     errors: &mut Errors,
     phones: &mut Vec<PhoneSlot>,
-) -> (Option<Value>, Value) {
+) -> (Option<Node<'static>>, Node<'static>) {
     let list = structured(row, "phone_numbers").filter(|v| !v.is_null());
     let legacy_sent = row.get("phone_number").is_some_and(|v| !v.is_null());
     match list.as_deref() {
@@ -316,12 +316,12 @@ fn check_phones(
                     "phone_numbers is required: send 1 or more {phone_number, phone_type} entries."
                         .to_owned(),
                 );
-                return (raw(row, "phone_number"), Value::Array(Vec::new()));
+                return (raw(row, "phone_number"), Node::Array(Vec::new()));
             }
             let (phone, echo) = check_number(rules, row, "phone_number", default, errors);
             let entries = match phone {
                 Some(phone) => {
-                    let entry = entry_echo(Value::String(phone.e164.clone()), LEGACY_PHONE_TYPE);
+                    let entry = entry_echo(Node::from(phone.e164.clone()), LEGACY_PHONE_TYPE);
                     phones.push(PhoneSlot {
                         field: "phone_number".to_owned(),
                         phone,
@@ -331,7 +331,7 @@ fn check_phones(
                 }
                 None => Vec::new(),
             };
-            (echo, Value::Array(entries))
+            (echo, Node::Array(entries))
         }
         Some(other) => {
             errors.add(
@@ -342,19 +342,19 @@ fn check_phones(
                     other.kind()
                 ),
             );
-            (raw(row, "phone_number"), other.to_value())
+            (raw(row, "phone_number"), other.to_owned_node())
         }
     }
 }
 
-fn entry_echo(number: Value, phone_type: &str) -> Value {
-    let mut m = Map::new();
+fn entry_echo(number: Node<'static>, phone_type: &str) -> Node<'static> {
+    let mut m = Object::new();
     m.insert("phone_number".to_owned(), number);
     m.insert(
         "phone_type".to_owned(),
-        Value::String(phone_type.to_owned()),
+        Node::from(phone_type.to_owned()),
     );
-    Value::Object(m)
+    Node::from(m)
 }
 
 /// The entries of a non-empty `phone_numbers`; returns their echo.
@@ -365,7 +365,7 @@ fn check_entries(
     default: PhoneDefault,
     errors: &mut Errors,
     phones: &mut Vec<PhoneSlot>,
-) -> Value {
+) -> Node<'static> {
     let max = rules.config.limits.record_list.phones;
     if items.len() > max {
         errors.add(
@@ -376,7 +376,7 @@ fn check_entries(
                 items.len()
             ),
         );
-        return Value::Array(items.iter().map(Node::to_value).collect());
+        return Node::Array(items.iter().map(Node::to_owned_node).collect());
     }
     let mut types: Vec<&'static str> = Vec::with_capacity(items.len());
     let mut echo = Vec::with_capacity(items.len());
@@ -391,7 +391,7 @@ fn check_entries(
                     item.kind()
                 ),
             );
-            echo.push(item.to_value());
+            echo.push(item.to_owned_node());
             continue;
         }
         let entry = Row::new(item, text_source);
@@ -418,12 +418,12 @@ fn check_entries(
                         &type_field,
                         format!("{type_field} {t} is used by an earlier entry of the record; each type may appear once."),
                     );
-                    Some(Value::String(t.to_owned()))
+                    Some(Node::from(t.to_owned()))
                 }
                 Some(&t) => {
                     types.push(t);
                     label = Some(t);
-                    Some(Value::String(t.to_owned()))
+                    Some(Node::from(t.to_owned()))
                 }
                 None => {
                     errors.add(
@@ -447,14 +447,14 @@ fn check_entries(
                 raw(entry, "phone_type")
             }
         };
-        let mut m = Map::new();
+        let mut m = Object::new();
         if let Some(v) = number_echo {
             m.insert("phone_number".to_owned(), v);
         }
         if let Some(v) = type_echo {
             m.insert("phone_type".to_owned(), v);
         }
-        echo.push(Value::Object(m));
+        echo.push(Node::from(m));
         if let Some(phone) = phone {
             phones.push(PhoneSlot {
                 field,
@@ -476,7 +476,7 @@ fn check_entries(
             );
         }
     }
-    Value::Array(echo)
+    Node::Array(echo)
 }
 
 /// The deprecated `phone_number` sent beside a non-empty `phone_numbers`:
@@ -487,9 +487,9 @@ fn check_legacy_beside(
     default: PhoneDefault,
     errors: &mut Errors,
     phones: &[PhoneSlot],
-) -> Value {
+) -> Node<'static> {
     let limit = rules.config.limits.record_list.phone_chars;
-    let raw_echo = || raw(row, "phone_number").unwrap_or(Value::Null);
+    let raw_echo = || raw(row, "phone_number").unwrap_or(Node::Null);
     match row.text("phone_number", limit) {
         Ok(None) => raw_echo(),
         Ok(Some(text)) => match rules.phones.normalize(sent(row, "phone_number"), default) {
@@ -504,7 +504,7 @@ fn check_legacy_beside(
                         ),
                     );
                 }
-                Value::String(p.e164)
+                Node::from(p.e164)
             }
             Err(e) => {
                 errors.add(
@@ -542,12 +542,12 @@ fn check_name(
     max: usize,
     (missing, invalid): (Code, Code),
     errors: &mut Errors,
-    echo: &mut Map<String, Value>,
+    echo: &mut Object,
 ) -> Option<String> {
     match row.required_text(name, max) {
         Ok(s) => {
             let s = s.into_owned();
-            echo.insert(name.to_owned(), Value::String(s.clone()));
+            echo.insert(name.to_owned(), Node::from(s.clone()));
             Some(s)
         }
         Err(p) => {
@@ -571,7 +571,7 @@ fn check_timezone(
     row: Row<'_, '_>,
     phones: &[PhoneSlot],
     errors: &mut Errors,
-    echo: &mut Map<String, Value>,
+    echo: &mut Object,
 ) -> Option<String> {
     let result = row.text("timezone", rules.config.limits.record_list.timezone);
     let zone = match result {
@@ -586,7 +586,7 @@ fn check_timezone(
                 );
             }
             if row.node.get("timezone").is_some() {
-                echo.insert("timezone".to_owned(), Value::Null);
+                echo.insert("timezone".to_owned(), Node::Null);
             }
             return None;
         }
@@ -637,7 +637,7 @@ fn check_timezone(
         }
     }
     let zone = zone.into_owned();
-    echo.insert("timezone".to_owned(), Value::String(zone.clone()));
+    echo.insert("timezone".to_owned(), Node::from(zone.clone()));
     Some(zone)
 }
 
@@ -645,14 +645,14 @@ fn check_timezone(
 fn check_priority(
     row: Row<'_, '_>,
     errors: &mut Errors,
-    echo: &mut Map<String, Value>,
+    echo: &mut Object,
 ) -> Option<i64> {
     match row.int("priority", 1, 10) {
         Ok(v) => {
             if let Some(n) = v {
-                echo.insert("priority".to_owned(), Value::from(n));
+                echo.insert("priority".to_owned(), Node::from(n));
             } else if row.node.get("priority").is_some() {
-                echo.insert("priority".to_owned(), Value::Null);
+                echo.insert("priority".to_owned(), Node::Null);
             }
             v
         }
@@ -679,23 +679,23 @@ fn check_priority(
 fn check_extra_data(
     row: Row<'_, '_>,
     errors: &mut Errors,
-    echo: &mut Map<String, Value>,
-) -> Map<String, Value> {
+    echo: &mut Object,
+) -> Object {
     let Some(v) = structured(row, "extra_data") else {
-        return Map::new();
+        return Object::new();
     };
     match v.as_object() {
         Some(members) => {
-            let map: Map<String, Value> = members
+            let map: Object = members
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_value()))
+                .map(|(k, v)| (k.to_string(), v.to_owned_node()))
                 .collect();
-            echo.insert("extra_data".to_owned(), Value::Object(map.clone()));
+            echo.insert("extra_data".to_owned(), Node::from(map.clone()));
             map
         }
         None if v.is_null() => {
-            echo.insert("extra_data".to_owned(), Value::Null);
-            Map::new()
+            echo.insert("extra_data".to_owned(), Node::Null);
+            Object::new()
         }
         None => {
             errors.add(
@@ -706,7 +706,7 @@ fn check_extra_data(
             if let Some(raw) = raw(row, "extra_data") {
                 echo.insert("extra_data".to_owned(), raw);
             }
-            Map::new()
+            Object::new()
         }
     }
 }
@@ -718,15 +718,15 @@ fn check_external_text(
     name: &str,
     max: usize,
     errors: &mut Errors,
-    echo: &mut Map<String, Value>,
+    echo: &mut Object,
 ) -> Result<Option<String>, ()> {
     match row.text(name, max) {
         Ok(v) => {
             let v = v.map(Cow::into_owned);
             if let Some(s) = &v {
-                echo.insert(name.to_owned(), Value::String(s.clone()));
+                echo.insert(name.to_owned(), Node::from(s.clone()));
             } else if row.node.get(name).is_some() {
-                echo.insert(name.to_owned(), Value::Null);
+                echo.insert(name.to_owned(), Node::Null);
             }
             Ok(v)
         }
@@ -741,13 +741,13 @@ fn check_external_text(
 }
 
 /// `sync_external_id`: a JSON boolean (or its text form from a text source).
-fn check_sync(row: Row<'_, '_>, errors: &mut Errors, echo: &mut Map<String, Value>) {
+fn check_sync(row: Row<'_, '_>, errors: &mut Errors, echo: &mut Object) {
     const NAME: &str = "sync_external_id";
     let value = match row.get(NAME) {
         None => return,
-        Some(Node::Null) => Some(Value::Null),
-        Some(Node::Bool(b)) => Some(Value::Bool(*b)),
-        Some(v) if row.text_source => fields::as_bool(v, true).map(Value::Bool),
+        Some(Node::Null) => Some(Node::Null),
+        Some(Node::Bool(b)) => Some(Node::Bool(*b)),
+        Some(v) if row.text_source => fields::as_bool(v, true).map(Node::Bool),
         Some(_) => None,
     };
     match value {
@@ -1096,7 +1096,7 @@ struct Embedded<'a> {
 /// from the checked record without copying its echo.
 struct ShownRecord<'a> {
     record_list_id: Option<&'a str>,
-    echo: &'a Map<String, Value>,
+    echo: &'a Object,
     errors: Vec<&'static str>,
 }
 
@@ -1121,7 +1121,7 @@ impl Serialize for ShownRecord<'_> {
 
 /// Store conflicts of a candidate record: its errors and the stored id of
 /// its first phone found in the store.
-fn store_conflicts(c: &Checked, existing: &Existing) -> (Vec<FieldError>, Option<Value>) {
+fn store_conflicts(c: &Checked, existing: &Existing) -> (Vec<FieldError>, Option<Node<'static>>) {
     let mut errors = Errors::default();
     let mut stored_id = None;
     for slot in &c.phones {
