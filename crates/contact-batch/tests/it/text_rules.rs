@@ -12,14 +12,7 @@ use contact_batch::{
 };
 use serde_json::{json, Value};
 
-fn engine(profile: Profile) -> Engine {
-    Engine::new(Config {
-        default_region: Some("US".into()),
-        threads: Some(1),
-        ..Config::new(profile)
-    })
-    .unwrap()
-}
+use crate::common::engine;
 
 /// The first row's contact, or its errors as `field: code`.
 fn first_row(profile: Profile, body: Value) -> Result<Contact, Vec<String>> {

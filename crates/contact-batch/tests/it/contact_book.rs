@@ -8,6 +8,8 @@ use contact_batch::{
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+use crate::common::existing;
+
 fn engine() -> Engine {
     engine_with(Config {
         threads: Some(1),
@@ -17,10 +19,6 @@ fn engine() -> Engine {
 
 fn engine_with(config: Config) -> Engine {
     Engine::new(config).unwrap()
-}
-
-fn existing(json: Value) -> Existing {
-    Existing::from_json(json.to_string().as_bytes()).unwrap()
 }
 
 fn respond(e: &Engine, body: &str, existing: &Existing) -> (u16, Value, Outcome) {

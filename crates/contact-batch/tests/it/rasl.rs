@@ -4,24 +4,7 @@ use contact_batch::Node;
 use contact_batch::{Action, Config, Engine, Existing, Profile, RowStatus};
 use serde_json::{json, Value};
 
-fn engine(profile: Profile) -> Engine {
-    Engine::new(Config {
-        default_region: Some("US".into()),
-        threads: Some(1),
-        ..Config::new(profile)
-    })
-    .unwrap()
-}
-
-fn respond(e: &Engine, body: &str, existing: &Existing) -> (u16, Value) {
-    let out = e.respond(body.as_bytes(), existing);
-    let v: Value = serde_json::from_str(&out.response.body).expect("body is JSON");
-    (out.response.status, v)
-}
-
-fn existing(json: Value) -> Existing {
-    Existing::from_json(json.to_string().as_bytes()).unwrap()
-}
+use crate::common::{engine, existing, respond};
 
 /// The seed's request example, with a real phone instead of "string".
 const SEED_CREATE: &str = r#"{

@@ -8,25 +8,18 @@
 
 use std::collections::BTreeMap;
 
-use contact_batch::{Config, Engine, Existing, Node, Profile};
+use contact_batch::{Existing, Node, Profile};
 use serde_json::{json, Value};
 
-const MESSAGES: &str = include_str!("data/laravel_messages.json");
+use crate::common::engine;
+
+const MESSAGES: &str = include_str!("../data/laravel_messages.json");
 
 fn laravel(id: &str) -> String {
     let all: BTreeMap<String, String> = serde_json::from_str(MESSAGES).expect("vector JSON");
     all.get(id)
         .unwrap_or_else(|| panic!("no vector {id}; regenerate the file"))
         .clone()
-}
-
-fn engine(profile: Profile) -> Engine {
-    Engine::new(Config {
-        default_region: Some("US".into()),
-        threads: Some(1),
-        ..Config::new(profile)
-    })
-    .unwrap()
 }
 
 /// The response body's text, members in the order rendered.

@@ -9,6 +9,8 @@ use contact_batch::{
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+use crate::common::{existing, respond};
+
 fn config() -> Config {
     Config {
         threads: Some(1),
@@ -24,16 +26,6 @@ fn engine_with(f: impl FnOnce(&mut Config)) -> Engine {
     let mut c = config();
     f(&mut c);
     Engine::new(c).unwrap()
-}
-
-fn existing(json: Value) -> Existing {
-    Existing::from_json(json.to_string().as_bytes()).unwrap()
-}
-
-fn respond(e: &Engine, body: &str, existing: &Existing) -> (u16, Value) {
-    let out = e.respond(body.as_bytes(), existing);
-    let v: Value = serde_json::from_str(&out.response.body).expect("body is JSON");
-    (out.response.status, v)
 }
 
 fn records(list: Vec<Value>) -> String {
