@@ -19,8 +19,6 @@ mod columns;
 pub(crate) mod options;
 mod render;
 
-
-
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::Row;
 use crate::columns::ImportColumns;
@@ -38,8 +36,6 @@ use crate::rules::Rules;
 use self::checks::*;
 use self::codes::*;
 use self::render::*;
-
-
 
 /// One record after `prepare`.
 #[derive(Debug, Clone)]
@@ -215,7 +211,6 @@ fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<B
         .collect();
     Ok(Batch { records })
 }
-
 
 impl ApiBatch for Batch {
     /// Frees the batch, its rows spread over `pool`.
