@@ -23,13 +23,12 @@ use std::sync::Arc;
 
 use ballista::prelude::SessionContextExt;
 use contact_batch::{Existing, Node, Profile, Summary};
-use contact_batch_cli::import::columns::{self, Mapping};
-use contact_batch_cli::import::{encoding, open_source_with, Source};
-use contact_batch_cli::input::{ByteInput, Opened};
-use contact_batch_cli::Format;
 use contact_batch_datafusion::{
     dedupe_sql, profile_fields, udfs, DedupeInput, Settings, MALFORMED,
 };
+use contact_batch_import::columns::{self, Mapping};
+use contact_batch_import::input::{ByteInput, Opened};
+use contact_batch_import::{encoding, open_source_with, Format};
 use datafusion::arrow::array::{
     Array, ArrayRef, Int64Builder, RecordBatch, StringArray, StringBuilder,
 };
@@ -84,11 +83,21 @@ pub struct ImportJob {
 
 /// An error for the user, with advice where there is some.
 pub fn explain(message: String) -> String {
+    const ADVICE: &str =
+        "Ballista ships no code, so the scheduler must be contact-batch-scheduler \
+         and every executor contact-batch-executor (not ballista-scheduler / ballista-executor). \
+         See the README's section on scale-out.";
     if message.contains("is not provided for scalar function") {
+        format!("{message}\n\nThe cluster does not know the contact-batch functions: {ADVICE}")
+    } else if message.contains("could not be prepared or was rejected by executor") {
+        // A stock executor fails to decode the plan ("PhysicalExtensionCodec
+        // is not provided for scalar function check_contact") in its own log;
+        // the scheduler passes on only this line.
         format!(
-            "{message}\n\nThe cluster does not know the contact-batch functions: Ballista ships no code, \
-             so the scheduler must be contact-batch-scheduler and every executor contact-batch-executor \
-             (not ballista-scheduler / ballista-executor). See the README's section on scale-out."
+            "{message}\n\nAn executor could not decode the query plan. The usual cause is an executor \
+             without the contact-batch functions (check_contact, import_line, normalize_phone, \
+             validate_email; its log then says `PhysicalExtensionCodec is not provided for scalar \
+             function check_contact`): {ADVICE}"
         )
     } else {
         message

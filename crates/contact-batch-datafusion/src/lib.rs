@@ -218,6 +218,18 @@ impl Hash for Base {
     }
 }
 
+/// `name` and `signature` of a UDF wrapping a [`Base`].
+macro_rules! base_methods {
+    () => {
+        fn name(&self) -> &str {
+            self.0.name
+        }
+        fn signature(&self) -> &Signature {
+            &self.0.signature
+        }
+    };
+}
+
 /// An argument as text, one value per row.
 fn text_arg(arg: &ColumnarValue, rows: usize) -> Result<StringArray> {
     let array = arg.to_array(rows)?;
@@ -283,12 +295,7 @@ fn arity(name: &str, args: &[DataType], min: usize, max: usize) -> Result<()> {
 pub struct NormalizePhone(Base);
 
 impl ScalarUDFImpl for NormalizePhone {
-    fn name(&self) -> &str {
-        self.0.name
-    }
-    fn signature(&self) -> &Signature {
-        &self.0.signature
-    }
+    base_methods!();
     fn return_type(&self, args: &[DataType]) -> Result<DataType> {
         arity(self.name(), args, 2, 3)?;
         Ok(DataType::Struct(phone_fields()))
@@ -316,19 +323,15 @@ impl ScalarUDFImpl for NormalizePhone {
                         kind.append_value(p.number_type.as_str());
                         error.append_null();
                     }
-                    Some(Err(e)) => {
+                    other => {
                         valid.append_value(false);
                         e164.append_null();
                         reg.append_null();
                         kind.append_null();
-                        error.append_value(e.code());
-                    }
-                    None => {
-                        valid.append_value(false);
-                        e164.append_null();
-                        reg.append_null();
-                        kind.append_null();
-                        error.append_value("empty");
+                        error.append_value(match other {
+                            Some(Err(e)) => e.code(),
+                            _ => "empty",
+                        });
                     }
                 }
             }
@@ -351,12 +354,7 @@ impl ScalarUDFImpl for NormalizePhone {
 pub struct ValidateEmail(Base);
 
 impl ScalarUDFImpl for ValidateEmail {
-    fn name(&self) -> &str {
-        self.0.name
-    }
-    fn signature(&self) -> &Signature {
-        &self.0.signature
-    }
+    base_methods!();
     fn return_type(&self, args: &[DataType]) -> Result<DataType> {
         arity(self.name(), args, 1, 1)?;
         Ok(DataType::Struct(email_fields()))
@@ -459,12 +457,7 @@ pub fn check_row(engine: &Engine, row: &ImportRow<'_>, text_source: bool) -> Res
 }
 
 impl ScalarUDFImpl for CheckContact {
-    fn name(&self) -> &str {
-        self.0.name
-    }
-    fn signature(&self) -> &Signature {
-        &self.0.signature
-    }
+    base_methods!();
     fn return_type(&self, args: &[DataType]) -> Result<DataType> {
         arity(self.name(), args, 2, 3)?;
         if !matches!(args[0], DataType::Struct(_)) {
@@ -516,8 +509,7 @@ impl ScalarUDFImpl for CheckContact {
                 };
                 let row = ImportRow {
                     fields,
-                    region: value(&region, i)
-                        .and_then(contact_batch_cli::import::columns::region_code),
+                    region: value(&region, i).and_then(contact_batch_import::columns::region_code),
                 };
                 let c = check_row(engine, &row, true)?;
                 status.append_value(if c.key.is_some() { "new" } else { "invalid" });
@@ -585,12 +577,7 @@ pub fn render_line(
 pub struct ImportLineUdf(Base);
 
 impl ScalarUDFImpl for ImportLineUdf {
-    fn name(&self) -> &str {
-        self.0.name
-    }
-    fn signature(&self) -> &Signature {
-        &self.0.signature
-    }
+    base_methods!();
     fn return_type(&self, args: &[DataType]) -> Result<DataType> {
         arity(self.name(), args, 6, 6)?;
         Ok(DataType::Utf8)
@@ -770,7 +757,7 @@ pub fn dedupe_sql(input: &DedupeInput<'_>) -> String {
 /// The profile's fields a CSV can hold, as [`DedupeInput::fields`] names
 /// them (member and column of the same name).
 pub fn profile_fields(profile: Profile) -> Vec<(String, String)> {
-    contact_batch_cli::import::columns::fields(profile)
+    contact_batch_import::columns::fields(profile)
         .iter()
         .map(|f| ((*f).to_owned(), quote_ident(f)))
         .collect()

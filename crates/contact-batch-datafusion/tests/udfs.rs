@@ -105,7 +105,7 @@ fn core_lines(settings: &Settings, existing: &Existing) -> Vec<String> {
                 .collect();
             ImportRow {
                 fields: Ok(Node::Object(members)),
-                region: region.and_then(contact_batch_cli::import::columns::region_code),
+                region: region.and_then(contact_batch_import::columns::region_code),
             }
         })
         .collect();

@@ -92,8 +92,7 @@ pub(crate) fn table_bytes() -> Vec<u8> {
             .thompson(thompson::Config::new().utf8(false))
             .build_many(&patterns)
             .unwrap_or_else(|e| panic!("region {}: {e}", m.id));
-        let (dfa_bytes, pad) = dfa.to_bytes_little_endian();
-        let dfa_bytes = &dfa_bytes[pad..];
+        let flat = flatten(&dfa);
 
         out.push(u8::try_from(m.id.len()).expect("short ids"));
         out.extend_from_slice(m.id.as_bytes());
@@ -104,10 +103,75 @@ pub(crate) fn table_bytes() -> Vec<u8> {
             out.push(u8::from(r.checked));
             out.push(r.pattern);
         }
-        out.extend_from_slice(&u32::try_from(dfa_bytes.len()).unwrap().to_le_bytes());
-        out.resize(out.len().next_multiple_of(8), 0);
-        out.extend_from_slice(dfa_bytes);
-        out.resize(out.len().next_multiple_of(8), 0);
+        let states = flat.state_flags.len();
+        out.extend_from_slice(&u16::try_from(states).expect("few states").to_le_bytes());
+        for &n in &flat.next {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&flat.state_flags);
+        for &m in &flat.eoi {
+            out.extend_from_slice(&m.to_le_bytes());
+        }
     }
     out
+}
+
+/// A DFA's states reachable from its anchored start over the ten ASCII
+/// digits (a national significant number has no other byte), renumbered
+/// from 0 (the start) in breadth-first order.
+fn flatten(dfa: &dense::DFA<Vec<u32>>) -> Flat {
+    use regex_automata::dfa::Automaton;
+    use regex_automata::util::primitives::StateID;
+    use regex_automata::{Anchored, Input};
+    use std::collections::HashMap;
+
+    let start = dfa
+        .start_state_forward(&Input::new(b"0").anchored(Anchored::Yes))
+        .expect("an anchored start state");
+    let mut ids: HashMap<StateID, u16> = HashMap::from([(start, 0)]);
+    let mut order = vec![start];
+    let mut flat = Flat::default();
+    let mut at = 0;
+    while at < order.len() {
+        let state = order[at];
+        at += 1;
+        for b in b'0'..=b'9' {
+            let next = dfa.next_state(state, b);
+            let len = ids.len();
+            let id = *ids.entry(next).or_insert_with(|| {
+                order.push(next);
+                u16::try_from(len).expect("at most 65,535 states")
+            });
+            flat.next.push(id);
+        }
+        let mut state_flags = 0;
+        if dfa.is_match_state(state) {
+            state_flags |= super::STATE_MATCH;
+        }
+        if dfa.is_dead_state(state) {
+            state_flags |= super::STATE_DEAD;
+        }
+        flat.state_flags.push(state_flags);
+        let end = dfa.next_eoi_state(state);
+        let mut eoi = 0u16;
+        if dfa.is_match_state(end) {
+            for i in 0..dfa.match_len(end) {
+                eoi |= 1 << dfa.match_pattern(end, i).as_usize();
+            }
+        }
+        flat.eoi.push(eoi);
+    }
+    flat
+}
+
+/// [`flatten`]'s tables, as the file holds them.
+#[derive(Default)]
+struct Flat {
+    /// `next[state * 10 + digit]`.
+    next: Vec<u16>,
+    /// [`super::STATE_MATCH`], [`super::STATE_DEAD`] per state.
+    state_flags: Vec<u8>,
+    /// Per state: bit `i` set when pattern `i` (the leading digits at
+    /// [`super::LEADING`] included) matches if the digits end there.
+    eoi: Vec<u16>,
 }

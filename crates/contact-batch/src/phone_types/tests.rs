@@ -13,7 +13,7 @@ fn committed_table_is_fresh() {
         return;
     }
     assert!(
-        TABLE.0 == fresh[..],
+        TABLE == &fresh[..],
         "data/phone_types.bin is stale: run CONTACT_BATCH_WRITE_PHONE_TYPES=1 cargo test -p contact-batch --lib phone_types"
     );
 }
