@@ -2,7 +2,7 @@
 """Generate the email domain vectors of the contact-batch core crate.
 
 Output: crates/contact-batch/tests/data/email_domain_vectors.jsonl (committed;
-do not edit by hand). Checked by crates/contact-batch/tests/email_vectors.rs.
+do not edit by hand). Checked by crates/contact-batch/tests/it/email_vectors.rs.
 
 The expected A-label (ASCII) form of each domain comes from the Python
 ``idna`` package, the reference implementation of IDNA 2008 with the UTS #46

@@ -2,7 +2,7 @@
 /**
  * Generates the Laravel message vectors of the rasl profiles:
  * crates/contact-batch/tests/data/laravel_messages.json (committed; do not
- * edit by hand), checked by crates/contact-batch/tests/laravel_messages.rs.
+ * edit by hand), checked by crates/contact-batch/tests/it/laravel_messages.rs.
  *
  * The messages come from Laravel's own English templates, read from the
  * framework's `src/Illuminate/Translation/lang/en/validation.php` (or an

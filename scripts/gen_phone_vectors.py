@@ -2,7 +2,7 @@
 """Generate the phone correctness vectors of the contact-batch core crate.
 
 Output: crates/contact-batch/tests/data/phone_vectors.jsonl (committed; do not
-edit by hand). Checked by crates/contact-batch/tests/phone_vectors.rs.
+edit by hand). Checked by crates/contact-batch/tests/it/phone_vectors.rs.
 
 The expected results come from Google libphonenumber through its Python port
 ``phonenumbers``, pinned to the release that carries the same metadata as the

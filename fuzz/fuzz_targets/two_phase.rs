@@ -17,9 +17,8 @@
 //! `fuzz_checks::check_outcome`.
 #![no_main]
 
-use contact_batch::{Existing, PhoneKey, Profile};
+use contact_batch::{Existing, Node, Object, PhoneKey, Profile};
 use libfuzzer_sys::fuzz_target;
-use serde_json::{json, Value};
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 4 {
@@ -39,11 +38,11 @@ fuzz_target!(|data: &[u8]| {
     let keys = prepared.keys().clone();
     assert_eq!(&keys, par.prepare(body).keys(), "keys depend on threads");
 
-    let stored_id = |i: usize| -> Value {
+    let stored_id = |i: usize| -> Node<'static> {
         if flags & 1 == 0 {
-            json!(i + 1)
+            Node::from((i + 1) as u64)
         } else {
-            json!(format!("ct_{}", i + 1))
+            Node::from(format!("ct_{}", i + 1))
         }
     };
     let bit = |i: usize| mask & (1 << (i % 16)) != 0;
@@ -70,13 +69,13 @@ fuzz_target!(|data: &[u8]| {
         // rasl-update's stored contact: id 1 (or "1"), with the first
         // prepared phone when flag 4 says so.
         let phone = match keys.phones.first() {
-            Some(p) if flags & 4 != 0 => json!(p),
-            _ => json!("+442071838750"),
+            Some(p) if flags & 4 != 0 => Node::from(p.as_str()),
+            _ => Node::from("+442071838750"),
         };
-        let mut contact = serde_json::Map::new();
-        contact.insert("id".into(), stored_id(0));
-        contact.insert("firstname".into(), json!("Stored"));
-        contact.insert("phone".into(), phone);
+        let mut contact = Object::new();
+        contact.insert("id", stored_id(0));
+        contact.insert("firstname", Node::from("Stored"));
+        contact.insert("phone", phone);
         sub.contact = Some(contact);
     }
     if flags & 8 != 0 {
@@ -92,7 +91,7 @@ fuzz_target!(|data: &[u8]| {
                 let e164 = format!("+{}", (n / 3) % 1_000_000_000_000_000);
                 if let Some(k) = PhoneKey::from_e164(&e164) {
                     if !keys.phones.contains(&k.to_string()) {
-                        full.add_phone(k, json!(n));
+                        full.add_phone(k, n);
                     }
                 }
             }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use contact_batch::{Config, Engine, Importer};
+use contact_batch::{Config, Engine, Importer, Node};
 use contact_batch_import::columns::{self, Mapping};
 use contact_batch_import::input::{self as import_input, ByteInput};
 use contact_batch_import::output::{Output, Render, Sink};
@@ -163,13 +163,20 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
     // message follows it then.
     match args.summary {
         SummaryStyle::Json => {
-            let mut summary = serde_json::to_value(tally.summary)
+            // Read back as a Node, whose members keep their order (a
+            // serde_json::Value's order would be serde_json's features').
+            let text = serde_json::to_string(&tally.summary)
                 .map_err(|e| CliError::new(format!("cannot render the summary: {e}")))?;
-            summary["encoding"] = detected.name().into();
-            if let Some(d) = source_delimiter {
-                summary["delimiter"] = char::from(d).to_string().into();
+            let mut summary = Node::parse(text.as_bytes())
+                .map_err(|e| CliError::new(format!("cannot render the summary: {e}")))?
+                .into_owned();
+            if let Node::Object(members) = &mut summary {
+                members.push(("encoding".into(), Node::from(detected.name())));
+                if let Some(d) = source_delimiter {
+                    members.push(("delimiter".into(), Node::from(char::from(d).to_string())));
+                }
             }
-            eprintln!("{summary}");
+            eprintln!("{}", summary.to_json());
         }
         SummaryStyle::Human => eprint!("{}", tally.report(&found, started.elapsed())),
     }

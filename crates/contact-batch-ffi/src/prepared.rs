@@ -110,14 +110,22 @@ pub unsafe extern "C" fn cbatch_prepared_keys(
         // SAFETY: forwarded contract.
         let p = unsafe { cbatch_prepared::from_ptr(prepared) }?;
         let keys = p.prepared.keys();
-        let json = serde_json::json!({
-            "phones": keys.phones,
-            "ids": keys.ids,
-            "external_refs": keys.external_refs,
-            "rejected": p.prepared.rejection().is_some(),
+        /// The keys' members in the documented order (a struct's order).
+        #[derive(serde::Serialize)]
+        struct Keys<'k> {
+            phones: &'k [String],
+            ids: &'k [i64],
+            external_refs: &'k [(String, String)],
+            rejected: bool,
+        }
+        let json = crate::values::to_json(&Keys {
+            phones: &keys.phones,
+            ids: &keys.ids,
+            external_refs: &keys.external_refs,
+            rejected: p.prepared.rejection().is_some(),
         });
         // SAFETY: `out` is non-NULL and writable per the contract.
-        unsafe { buf::write(out, json.to_string()) };
+        unsafe { buf::write(out, json) };
         Ok(())
     })
 }

@@ -3,11 +3,46 @@
 
 use std::os::raw::{c_char, c_int};
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::buf::{self, cbatch_buf};
 use crate::engine::cbatch_engine;
 use crate::panic::{guard, guard_result};
+
+// The answers' members in the order documented (a struct's order, not
+// serde_json's map order, which depends on its features).
+
+/// A valid phone's answer.
+#[derive(Serialize)]
+struct PhoneAnswer {
+    valid: bool,
+    e164: String,
+    country_code: u16,
+    region: Option<String>,
+    number_type: &'static str,
+    extension: Option<String>,
+}
+
+/// A valid email's answer.
+#[derive(Serialize)]
+struct EmailAnswer {
+    valid: bool,
+    normalized: String,
+    key: String,
+}
+
+/// An invalid phone's or email's answer.
+#[derive(Serialize)]
+struct Invalid {
+    valid: bool,
+    error: &'static str,
+    message: String,
+}
+
+/// Plain data of strings, numbers and options: serializing cannot fail.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}
 
 /// Normalizes one phone number the way the engine does for rows.
 ///
@@ -51,22 +86,22 @@ pub unsafe extern "C" fn cbatch_normalize_phone(
         let region = unsafe { buf::text(region, region_len) }?;
         let region = (!region.is_empty()).then_some(region);
         let json = match engine.engine.normalize_phone(raw, region) {
-            Ok(p) => json!({
-                "valid": true,
-                "e164": p.e164,
-                "country_code": p.country_code,
-                "region": p.region,
-                "number_type": p.number_type.as_str(),
-                "extension": p.extension,
+            Ok(p) => to_json(&PhoneAnswer {
+                valid: true,
+                e164: p.e164,
+                country_code: p.country_code,
+                region: p.region,
+                number_type: p.number_type.as_str(),
+                extension: p.extension,
             }),
-            Err(e) => json!({
-                "valid": false,
-                "error": e.code(),
-                "message": e.to_string(),
+            Err(e) => to_json(&Invalid {
+                valid: false,
+                error: e.code(),
+                message: e.to_string(),
             }),
         };
         // SAFETY: `out` is non-NULL and writable per the contract.
-        unsafe { buf::write(out, json.to_string()) };
+        unsafe { buf::write(out, json) };
         Ok(())
     })
 }
@@ -104,19 +139,19 @@ pub unsafe extern "C" fn cbatch_validate_email(
         // SAFETY: as above.
         let email = unsafe { buf::text(email, len) }?;
         let json = match engine.engine.validate_email(email) {
-            Ok(e) => json!({
-                "valid": true,
-                "normalized": e.normalized,
-                "key": e.key,
+            Ok(e) => to_json(&EmailAnswer {
+                valid: true,
+                normalized: e.normalized,
+                key: e.key,
             }),
-            Err(e) => json!({
-                "valid": false,
-                "error": e.code(),
-                "message": e.to_string(),
+            Err(e) => to_json(&Invalid {
+                valid: false,
+                error: e.code(),
+                message: e.to_string(),
             }),
         };
         // SAFETY: `out` is non-NULL and writable per the contract.
-        unsafe { buf::write(out, json.to_string()) };
+        unsafe { buf::write(out, json) };
         Ok(())
     })
 }

@@ -6,7 +6,7 @@
 //! alpha-2 code, or a country's alpha-3 code or English name (through the
 //! `celes` crate), read as its alpha-2 code.
 
-use contact_batch::Profile;
+use contact_batch::{ColumnKind, Profile};
 
 use crate::csv::Column;
 use crate::Error;
@@ -20,96 +20,38 @@ pub fn normalize(name: &str) -> String {
         .collect()
 }
 
-/// The fields of a profile that a CSV can hold, as the API names them.
+/// The fields of a profile that a CSV can hold, as the API names them
+/// (the profile's own table: [`Profile::import_fields`]).
 pub fn fields(profile: Profile) -> &'static [&'static str] {
-    match profile {
-        Profile::RaslCreate | Profile::RaslUpdate | Profile::RaslDelete => &[
-            "firstname",
-            "lastname",
-            "phone",
-            "email",
-            "type",
-            "company",
-            "city",
-            "state",
-            "zip",
-            "address",
-            "description",
-            "source_id",
-            "status_id",
-            "country_id",
-            "assigned_id",
-        ],
-        Profile::RecordList => &[
-            "first_name",
-            "last_name",
-            "phone_number",
-            "phone_numbers",
-            "timezone",
-            "priority",
-            "external_provider",
-            "external_id",
-            "external_url",
-            "sync_external_id",
-            "extra_data",
-        ],
-        Profile::ContactBook => &[
-            "phone",
-            "displayName",
-            "firstName",
-            "lastName",
-            "email",
-            "companyName",
-            "customFields",
-        ],
-        // A profile this table does not know yet: its own names only.
-        _ => &[],
-    }
+    profile.import_fields()
 }
 
-/// Required fields: each entry is satisfied by a column of any of its names.
+/// Required fields: each entry is satisfied by a column of any of its names
+/// ([`Profile::import_required`]).
 pub fn required(profile: Profile) -> &'static [&'static [&'static str]] {
-    match profile {
-        Profile::RaslCreate => &[&["firstname"], &["phone"]],
-        Profile::RaslUpdate | Profile::RaslDelete => &[&["phone"]],
-        Profile::RecordList => &[
-            &["first_name"],
-            &["last_name"],
-            &["phone_number", "phone_numbers"],
-        ],
-        Profile::ContactBook => &[&["phone"]],
-        _ => &[],
-    }
+    profile.import_required()
 }
 
-/// What a header name means, whatever the profile.
+/// What a header name means, whatever the profile: a kind of contact
+/// field, or the row's region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Concept {
-    FirstName,
-    LastName,
-    Phone,
-    Email,
-    Company,
-    City,
-    State,
-    Zip,
-    Address,
-    DisplayName,
+    Field(ColumnKind),
     Region,
 }
 
 /// Common header names of CRM and spreadsheet exports (normalized).
 const SYNONYMS: &[(Concept, &[&str])] = &[
     (
-        Concept::FirstName,
+        Concept::Field(ColumnKind::FirstName),
         &["firstname", "first", "givenname", "forename", "fname"],
     ),
     (
-        Concept::LastName,
+        Concept::Field(ColumnKind::LastName),
         &["lastname", "last", "surname", "familyname", "lname"],
     ),
     (
-        Concept::Phone,
+        Concept::Field(ColumnKind::Phone),
         &[
             "phone",
             "phonenumber",
@@ -126,11 +68,11 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
         ],
     ),
     (
-        Concept::Email,
+        Concept::Field(ColumnKind::Email),
         &["email", "emailaddress", "mail", "emailid"],
     ),
     (
-        Concept::Company,
+        Concept::Field(ColumnKind::Company),
         &[
             "company",
             "companyname",
@@ -141,14 +83,17 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "accountname",
         ],
     ),
-    (Concept::City, &["city", "town"]),
+    (Concept::Field(ColumnKind::City), &["city", "town"]),
     (
-        Concept::State,
+        Concept::Field(ColumnKind::State),
         &["state", "province", "stateprovince", "county"],
     ),
-    (Concept::Zip, &["zip", "zipcode", "postcode", "postalcode"]),
     (
-        Concept::Address,
+        Concept::Field(ColumnKind::Zip),
+        &["zip", "zipcode", "postcode", "postalcode"],
+    ),
+    (
+        Concept::Field(ColumnKind::Address),
         &[
             "address",
             "street",
@@ -157,43 +102,15 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "addressline1",
         ],
     ),
-    (Concept::DisplayName, &["displayname", "fullname", "name"]),
+    (
+        Concept::Field(ColumnKind::DisplayName),
+        &["displayname", "fullname", "name"],
+    ),
     (
         Concept::Region,
         &["region", "country", "countrycode", "countryiso"],
     ),
 ];
-
-/// The profile's field for a concept, if it has one.
-fn field_of(profile: Profile, concept: Concept) -> Option<&'static str> {
-    use Concept::*;
-    let rasl = matches!(
-        profile,
-        Profile::RaslCreate | Profile::RaslUpdate | Profile::RaslDelete
-    );
-    Some(match (concept, profile) {
-        (FirstName, Profile::RecordList) => "first_name",
-        (FirstName, Profile::ContactBook) => "firstName",
-        (FirstName, _) => "firstname",
-        (LastName, Profile::RecordList) => "last_name",
-        (LastName, Profile::ContactBook) => "lastName",
-        (LastName, _) => "lastname",
-        (Phone, Profile::RecordList) => "phone_number",
-        (Phone, _) => "phone",
-        (Email, Profile::RecordList) => return None,
-        (Email, _) => "email",
-        (Company, Profile::ContactBook) => "companyName",
-        (Company, _) if rasl => "company",
-        (City | State | Zip | Address, _) if rasl => match concept {
-            City => "city",
-            State => "state",
-            Zip => "zip",
-            _ => "address",
-        },
-        (DisplayName, Profile::ContactBook) => "displayName",
-        _ => return None,
-    })
-}
 
 /// How the user mapped columns: `--map` pairs and `--region-column`.
 #[derive(Debug, Clone, Default)]
@@ -291,7 +208,7 @@ pub fn map_header(
         {
             match concept {
                 Concept::Region => Column::Region,
-                c => match field_of(profile, c) {
+                Concept::Field(kind) => match profile.import_columns().field_of(kind) {
                     Some(f) => Column::Field(f.to_owned()),
                     None => Column::Unmapped,
                 },

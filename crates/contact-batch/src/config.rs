@@ -137,6 +137,48 @@ pub struct Config {
     pub limits: Limits,
 }
 
+/// serde names an unknown key of a struct with flattened members without
+/// the keys it expected (`` unknown field `x` ``); this puts back serde's
+/// own `, expected one of ...` list, the config's or its limits' keys
+/// (from the defaults' JSON, so the list cannot drift from the structs).
+fn with_expected(json: &[u8], message: String) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message;
+    };
+    let Some((field, after)) = rest.split_once('`') else {
+        return message;
+    };
+    if after.starts_with(',') {
+        return message;
+    }
+    let keys = |value: Result<Vec<u8>, serde_json::Error>| -> Vec<String> {
+        let bytes = value.unwrap_or_default();
+        match crate::json::parse(&bytes) {
+            Ok(crate::json::Node::Object(m)) => m.iter().map(|(k, _)| k.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let top = keys(serde_json::to_vec(&Config::new(Profile::ALL[0])));
+    // Unknown at the top level, or else inside `limits`.
+    let at_top = match crate::json::parse(json) {
+        Ok(root) => root.get(field).is_some() && !top.iter().any(|k| k == field),
+        Err(_) => true,
+    };
+    let expected = if at_top {
+        top
+    } else {
+        keys(serde_json::to_vec(&Limits::default()))
+    };
+    if expected.len() < 3 {
+        return message;
+    }
+    let list: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
+    format!(
+        "unknown field `{field}`, expected one of {}{after}",
+        list.join(", ")
+    )
+}
+
 /// 32 MiB: far above 1000 contacts of documented size, far below harm.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 << 20;
 
@@ -167,7 +209,8 @@ impl Config {
 
     /// Reads a config from JSON, e.g. `{"profile": "rasl-create", "default_region": "US"}`.
     pub fn from_json(json: &[u8]) -> Result<Config, ConfigError> {
-        serde_json::from_slice(json).map_err(|e| ConfigError::Json(e.to_string()))
+        serde_json::from_slice(json)
+            .map_err(|e| ConfigError::Json(with_expected(json, e.to_string())))
     }
 
     /// Checks the values a config cannot run with: `threads` and
@@ -190,8 +233,12 @@ impl Config {
             return invalid("max_body_bytes must be at least 1".into());
         }
         // Every limit by its name, as the config JSON spells it.
-        if let Ok(serde_json::Value::Object(limits)) = serde_json::to_value(&self.limits) {
-            if let Some((name, _)) = limits.iter().find(|(_, v)| v.as_u64() == Some(0)) {
+        // Read back as a Node, members in declaration order (the first zero
+        // named is the first in the docs, whatever serde_json's features).
+        let limits = serde_json::to_vec(&self.limits).unwrap_or_default();
+        if let Ok(crate::json::Node::Object(limits)) = crate::json::parse(&limits) {
+            let zero = |v: &crate::json::Node<'_>| matches!(v, crate::json::Node::Number(n) if n.as_u64() == Some(0));
+            if let Some((name, _)) = limits.iter().find(|(_, v)| zero(v)) {
                 return invalid(format!("limits.{name} must be at least 1"));
             }
         }
@@ -307,6 +354,37 @@ mod tests {
         assert!(Config::from_json(br#"{"default_region":"US"}"#).is_err());
         assert!(Config::from_json(br#"{"profile":"x"}"#).is_err());
         assert!(Config::from_json(br#"{"profile":"rasl-create","bogus":1}"#).is_err());
+    }
+
+    /// An unknown key is named with the keys expected where it stands, as
+    /// serde says it for a struct without flattened members.
+    #[test]
+    fn unknown_keys_list_the_expected_ones() {
+        let message = |json: &str| match Config::from_json(json.as_bytes()) {
+            Err(ConfigError::Json(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        let m = message(r#"{"profile":"rasl-create","bogus":1}"#);
+        assert!(
+            m.starts_with(
+                "unknown field `bogus`, expected one of `profile`, `default_region`, \
+                 `max_batch`, `threads`, `phone_util_per_thread`, `max_body_bytes`, \
+                 `plan_quota`, `require_timezone`, `link_base`, `limits` at line 1"
+            ),
+            "{m}"
+        );
+        let m = message(r#"{"profile":"rasl-create","limits":{"rasl_text":5,"nope":1}}"#);
+        assert!(
+            m.starts_with("unknown field `nope`, expected one of `rasl_text`, `rasl_zip`, "),
+            "{m}"
+        );
+        assert!(m.contains("`book_custom_value` at line 1"), "{m}");
+        // A top-level key inside `limits` is unknown there.
+        let m = message(r#"{"profile":"rasl-create","limits":{"threads":1}}"#);
+        assert!(
+            m.starts_with("unknown field `threads`, expected one of `rasl_text`"),
+            "{m}"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::object::Object;
 use crate::phone::NumberType;
 
 /// One normalized contact. Fields a profile does not have stay empty and are
@@ -52,8 +53,8 @@ pub struct Contact {
     pub description: Option<String>,
     /// Developer-defined fields (contact-book `customFields`, record-list
     /// `extra_data`), in request order.
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    pub custom_fields: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Object::is_empty")]
+    pub custom_fields: Object,
 }
 
 /// A normalized phone of a contact.

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::Node;
+use crate::object::{Object, Owned};
 use crate::phone::PhoneKey;
 
 /// The existing keys the host found for a batch, plus the stored objects a
@@ -16,11 +18,11 @@ use crate::phone::PhoneKey;
 /// "name": "Retail Leads"}, "record_list_id": "..."}`, every member optional.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Existing {
-    phones: HashMap<PhoneKey, serde_json::Value>,
+    phones: HashMap<PhoneKey, Node<'static>>,
     ids: HashSet<i64>,
     external_refs: HashSet<(String, String)>,
     /// rasl-update: the stored contact being updated.
-    pub contact: Option<serde_json::Map<String, serde_json::Value>>,
+    pub contact: Option<Object>,
     /// contact-book: the book the contacts go into.
     pub contact_book: Option<ContactBookInfo>,
     /// record-list: the list the records go into.
@@ -41,13 +43,13 @@ pub struct ContactBookInfo {
 #[serde(deny_unknown_fields)]
 struct ExistingFile {
     #[serde(default)]
-    phones: HashMap<String, serde_json::Value>,
+    phones: HashMap<String, Owned>,
     #[serde(default)]
     ids: Vec<i64>,
     #[serde(default)]
     external_refs: Vec<(String, String)>,
     #[serde(default)]
-    contact: Option<serde_json::Map<String, serde_json::Value>>,
+    contact: Option<Object>,
     #[serde(default)]
     contact_book: Option<ContactBookInfo>,
     #[serde(default)]
@@ -99,16 +101,17 @@ impl Existing {
                     "phone `{phone}` is not in E.164 form (+ and up to 20 digits, no leading 0)"
                 ),
             })?;
-            existing.phones.insert(key, id);
+            existing.phones.insert(key, id.0);
         }
         existing.ids.extend(file.ids);
         existing.external_refs.extend(file.external_refs);
         Ok(existing)
     }
 
-    /// Records that a phone exists, with the stored contact's id.
-    pub fn add_phone(&mut self, key: PhoneKey, id: serde_json::Value) {
-        self.phones.insert(key, id);
+    /// Records that a phone exists, with the stored contact's id (any
+    /// JSON value: `"ct_1"`, `42`).
+    pub fn add_phone(&mut self, key: PhoneKey, id: impl Into<Node<'static>>) {
+        self.phones.insert(key, id.into());
     }
 
     /// Records that a contact id exists.
@@ -123,7 +126,7 @@ impl Existing {
     }
 
     /// The stored id of a phone, when it exists.
-    pub fn phone(&self, key: PhoneKey) -> Option<&serde_json::Value> {
+    pub fn phone(&self, key: PhoneKey) -> Option<&Node<'static>> {
         self.phones.get(&key)
     }
 
@@ -152,10 +155,23 @@ mod tests {
         )
         .unwrap();
         let key = PhoneKey::from_e164("+14155552671").unwrap();
-        assert_eq!(e.phone(key), Some(&serde_json::json!("ct_1")));
+        assert_eq!(e.phone(key), Some(&Node::from("ct_1")));
         assert!(e.has_id(2) && !e.has_id(3));
         assert!(e.has_external_ref("crm", "9"));
         assert_eq!(e.contact_book.unwrap().name, "Retail Leads");
+    }
+
+    /// The stored contact keeps the host's member order (not sorted, as a
+    /// `serde_json::Map` without `preserve_order` would), and a repeated
+    /// key keeps its first place and its last value.
+    #[test]
+    fn the_contact_keeps_its_member_order() {
+        let e =
+            Existing::from_json(br#"{"contact":{"zip":"1","id":7,"city":"x","zip":"2"}}"#).unwrap();
+        assert_eq!(
+            e.contact.unwrap().to_json(),
+            r#"{"zip":"2","id":7,"city":"x"}"#
+        );
     }
 
     #[test]

@@ -291,6 +291,11 @@ impl<'a> Node<'a> {
 }
 
 impl Node<'_> {
+    /// A detached copy of the tree, members in order.
+    pub(crate) fn to_owned_node(&self) -> Node<'static> {
+        self.to_detached(&[])
+    }
+
     /// A detached copy of the tree, made without cloning it first. Object
     /// keys found in `names` (a profile's field names) borrow the static
     /// name instead of allocating a copy.

@@ -280,6 +280,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod columns;
 mod config;
 mod contact;
 pub mod decisions;
@@ -290,6 +291,7 @@ mod existing;
 mod import;
 mod json;
 mod keys;
+mod object;
 mod outcome;
 mod par;
 mod phone;
@@ -300,6 +302,7 @@ mod response;
 mod rules;
 mod text;
 
+pub use columns::{ColumnKind, ImportColumns};
 pub use config::{
     Config, ConfigError, ContactBookLimits, Limits, Profile, RaslLimits, RaslOptions,
     RecordListLimits, RecordListOptions, DEFAULT_MAX_BODY_BYTES, MAX_THREADS,
@@ -314,6 +317,7 @@ pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsup
 pub use json::parse as parse_json;
 pub use json::{JsonError, Node};
 pub use keys::LookupKeys;
+pub use object::Object;
 pub use outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
 pub use response::Response;

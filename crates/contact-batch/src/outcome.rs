@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::contact::Contact;
+use crate::json::Node;
 use crate::response::Response;
 
 /// Where a row stands after dedupe and the store lookup.
@@ -65,7 +66,7 @@ pub struct RowOutcome {
     pub duplicate_of: Option<usize>,
     /// For an existing row: the stored id the host supplied.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub existing_id: Option<serde_json::Value>,
+    pub existing_id: Option<Node<'static>>,
     /// For an invalid row: what is wrong, in rule order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,

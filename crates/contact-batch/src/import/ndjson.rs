@@ -406,7 +406,7 @@ mod tests {
                     description,
                     custom_fields: custom
                         .into_iter()
-                        .map(|(k, v)| (k, serde_json::Value::String(v)))
+                        .map(|(k, v)| (k, crate::json::Node::from(v)))
                         .collect(),
                 }
             })

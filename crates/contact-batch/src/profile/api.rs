@@ -12,6 +12,7 @@
 use std::fmt::Debug;
 
 use super::fields::Row;
+use crate::columns::ImportColumns;
 use crate::config::Config;
 use crate::contact::Contact;
 use crate::existing::Existing;
@@ -46,6 +47,9 @@ pub(crate) trait Api {
     /// Whether imports of contact rows make sense for this API (a batch of
     /// ids does not).
     const IMPORTS: bool = true;
+
+    /// The API's rows as the columns of a CSV file.
+    const COLUMNS: &'static ImportColumns = &ImportColumns::NONE;
 
     /// The phone default of an import row with no region of its own, given
     /// the configured one.

@@ -13,6 +13,7 @@ pub(crate) mod tz_table;
 
 pub(crate) use self::api::RowCheck;
 use self::api::{Api, ApiBatch};
+use crate::columns::ImportColumns;
 use crate::config::{Config, Profile};
 use crate::existing::Existing;
 use crate::json::{self, BoundedError, Node};
@@ -94,6 +95,30 @@ macro_rules! dispatch {
         pub(crate) fn imports(profile: Profile) -> bool {
             match profile {
                 $( Profile::$variant => <self::$($api)::+ as Api>::IMPORTS, )*
+            }
+        }
+
+        impl Profile {
+            /// The API's rows as the columns of a CSV file: the fields a
+            /// column can hold, the required ones, and the field of each
+            /// common kind of column. Empty for an API without contact
+            /// rows worth a file's columns.
+            pub fn import_columns(self) -> &'static ImportColumns {
+                match self {
+                    $( Profile::$variant => <self::$($api)::+ as Api>::COLUMNS, )*
+                }
+            }
+
+            /// The fields of a row that a CSV column can hold, as the API
+            /// names them.
+            pub fn import_fields(self) -> &'static [&'static str] {
+                self.import_columns().fields
+            }
+
+            /// The fields a CSV file must have: each group is satisfied by
+            /// a column of any of its names.
+            pub fn import_required(self) -> &'static [&'static [&'static str]] {
+                self.import_columns().required
             }
         }
 

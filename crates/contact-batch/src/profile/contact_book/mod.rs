@@ -9,21 +9,23 @@
 //! Decisions where the API documents are silent are listed in the public
 //! documentation module [`crate::decisions`].
 
+mod columns;
 pub(crate) mod options;
 
 use std::borrow::Cow;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::Row;
+use crate::columns::ImportColumns;
 use crate::config::Config;
 use crate::contact::{Contact, ContactPhone};
 use crate::dedupe::FirstWins;
 use crate::email::validate_email;
 use crate::existing::{ContactBookInfo, Existing};
 use crate::json::{self, Node};
+use crate::object::Object;
 use crate::keys::LookupKeys;
 use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 use crate::par::map_rows;
@@ -167,11 +169,11 @@ fn custom_fields(
     rules: &Rules,
     value: Option<&Node<'_>>,
     text_source: bool,
-) -> Result<Map<String, Value>, CustomProblem> {
+) -> Result<Object, CustomProblem> {
     const NAME: &str = "customFields";
     let limits = &rules.config.limits;
     let members = match value {
-        None | Some(Node::Null) => return Ok(Map::new()),
+        None | Some(Node::Null) => return Ok(Object::new()),
         Some(Node::Object(m)) => m,
         Some(Node::Str(s)) if text_source => {
             // A CSV cell holds the object as JSON text.
@@ -205,7 +207,7 @@ fn custom_fields(
         ));
     }
     let max_key = limits.contact_book.custom_key;
-    let mut out = Map::new();
+    let mut out = Object::new();
     for (key, v) in members {
         let key_chars = key.chars().take(max_key + 1).count();
         if key.trim().is_empty() || key_chars > max_key {
@@ -235,13 +237,13 @@ fn custom_fields(
         }
         let path = || format!("{NAME}.{key}");
         let value = match v {
-            Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(*b),
-            Node::Number(n) => Value::Number(n.clone()),
+            Node::Null => Node::Null,
+            Node::Bool(b) => Node::Bool(*b),
+            Node::Number(n) => Node::Number(n.clone()),
             // Free text: multi-line. An empty string is data here, not
             // "absent".
             Node::Str(s) => match text::clean_multiline(s, limits.contact_book.custom_value) {
-                Ok(v) => Value::String(v.map(Cow::into_owned).unwrap_or_default()),
+                Ok(v) => Node::from(v.map(Cow::into_owned).unwrap_or_default()),
                 Err(e) => return Err(custom_problem(path(), e.to_string())),
             },
             Node::Array(_) | Node::Object(_) => {
@@ -414,7 +416,7 @@ fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck
 #[derive(Debug, Clone)]
 struct BookRow {
     /// `phone` exactly as sent (`null` when absent), for INVALID results.
-    sent_phone: Value,
+    sent_phone: Node<'static>,
     checked: Checked,
     duplicate_of: Option<usize>,
 }
@@ -431,6 +433,7 @@ pub(crate) struct ContactBook;
 
 impl Api for ContactBook {
     type Batch = Batch;
+    const COLUMNS: &'static ImportColumns = &columns::COLUMNS;
 
     fn budget(config: &Config) -> (Option<&'static str>, usize) {
         (
@@ -498,7 +501,7 @@ fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<B
         let mut checked = check_fields(rules, row, default);
         checked.contact.custom_fields = custom;
         Ok(BookRow {
-            sent_phone: row.get("phone").map_or(Value::Null, Node::to_value),
+            sent_phone: row.get("phone").map_or(Node::Null, Node::to_owned_node),
             checked,
             duplicate_of: None,
         })
@@ -563,7 +566,7 @@ struct RowResult<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ResultContact<'a> {
-    contact_uid: &'a Value,
+    contact_uid: &'a Node<'static>,
     phone: &'a str,
 }
 
@@ -573,7 +576,7 @@ enum ResultPhone<'a> {
     /// Normalized: E.164 digits without `+`.
     Digits(&'a str),
     /// As sent.
-    Sent(&'a Value),
+    Sent(&'a Node<'static>),
 }
 
 impl ApiBatch for Batch {
@@ -598,7 +601,7 @@ impl ApiBatch for Batch {
     }
 
     fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
-        const NULL: Value = Value::Null;
+        const NULL: Node<'static> = Node::Null;
         let mut outcomes = Vec::with_capacity(self.rows.len());
         let mut results = Vec::with_capacity(self.rows.len());
         for (index, row) in self.rows.iter().enumerate() {
@@ -746,7 +749,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            Value::Object(ok).to_string(),
+            ok.to_json(),
             r#"{"a":"x","b":1.5,"c":true,"d":null,"e":""}"#
         );
         assert!(check(r#"{"c":null}"#, false).unwrap().is_empty());
@@ -764,7 +767,7 @@ mod tests {
         assert_eq!(p.message, "must be an object, not a string");
         // A CSV cell holds JSON text.
         let ok = check(r#"{"c":"{\"city\":\"Pune\"}"}"#, true).unwrap();
-        assert_eq!(ok.get("city"), Some(&Value::from("Pune")));
+        assert_eq!(ok.get("city"), Some(&Node::from("Pune")));
         assert!(check(r#"{"c":"[1]"}"#, true).is_err());
         assert!(check(r#"{"c":"{"}"#, true).is_err());
     }

@@ -7,601 +7,29 @@
 //! Decisions where the API documents are silent are listed in the public
 //! documentation module [`crate::decisions`].
 
+mod checks;
+mod codes;
+mod columns;
 pub(crate) mod options;
-
-use std::borrow::Cow;
-
-use serde::Serialize;
-use serde_json::{Map, Value};
+mod render;
 
 use super::api::{Api, ApiBatch, RowCheck};
-use super::fields::{Problem, Row};
+use super::fields::Row;
+use crate::columns::ImportColumns;
 use crate::config::Config;
-use crate::contact::{Contact, ContactPhone};
 use crate::dedupe::FirstWins;
-use crate::email::validate_email;
 use crate::existing::Existing;
 use crate::json::Node;
 use crate::keys::LookupKeys;
 use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
-use crate::par::{map_rows, render_rows, RenderedRows};
+use crate::par::{map_rows, render_rows};
 use crate::phone::{PhoneDefault, PhoneKey, ValidPhone};
 use crate::response::Response;
 use crate::rules::Rules;
 
-const CONTACT_TYPES: [&str; 2] = ["lead", "customer"];
-const ID_FIELDS: [&str; 4] = ["source_id", "status_id", "country_id", "assigned_id"];
-/// Every field of a contact row, for the echoed `data` copies.
-const ROW_FIELDS: [&str; 16] = [
-    "firstname",
-    "lastname",
-    "phone",
-    "type",
-    "source_id",
-    "status_id",
-    "country_id",
-    "assigned_id",
-    "email",
-    "company",
-    "description",
-    "city",
-    "state",
-    "zip",
-    "address",
-    "groups",
-];
-
-#[derive(Serialize)]
-struct ErrorEnvelope<'a> {
-    success: bool,
-    error: ErrorBody<'a>,
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    code: &'a str,
-    message: &'a str,
-    details: Map<String, Value>,
-}
-
-fn envelope(status: u16, code: &str, message: &str, fields: &[(String, String)]) -> Response {
-    let mut details = Map::new();
-    for (field, msg) in fields {
-        match details
-            .entry(field.clone())
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            Value::Array(list) => list.push(Value::String(msg.clone())),
-            _ => unreachable!("details members are arrays"),
-        }
-    }
-    Response::json(
-        status,
-        &ErrorEnvelope {
-            success: false,
-            error: ErrorBody {
-                code,
-                message,
-                details,
-            },
-        },
-    )
-}
-
-/// 422 `VALIDATION_ERROR` with Laravel-style `details`.
-fn request_error(message: &str, fields: &[(String, String)]) -> Response {
-    envelope(422, "VALIDATION_ERROR", message, fields)
-}
-
-/// Laravel's summary message: the first error, and how many more there are.
-fn laravel_message(fields: &[(String, String)]) -> String {
-    match fields.len() {
-        0 => "The given data was invalid.".to_owned(),
-        1 => fields[0].1.clone(),
-        2 => format!("{} (and 1 more error)", fields[0].1),
-        n => format!("{} (and {} more errors)", fields[0].1, n - 1),
-    }
-}
-
-/// Laravel's displayable name of an attribute validated on its own (one
-/// row): `_` shown as a space (`source id`). Attributes of wildcard rules
-/// (`groups.*`, `contacts.*.phone`) are shown as their full path, as is.
-fn attr(field: &str) -> String {
-    field.replace('_', " ")
-}
-
-/// The errors of a request validated as a whole (`continue_on_error:
-/// false`), as Laravel reports them: each attribute named by its full path
-/// (`contacts.3.source_id`, in the key and in the message), rule by rule in
-/// the order of the rules (every contact's `firstname`, then every
-/// contact's `lastname`, ...), contacts in order within a rule.
-fn whole_request_details(failed: &[&RowOutcome]) -> Vec<(String, String)> {
-    let mut details: Vec<(usize, usize, String, String)> = failed
-        .iter()
-        .flat_map(|o| {
-            o.errors.iter().map(move |e| {
-                let path = format!("contacts.{}.{}", o.index, e.field);
-                let message = in_request(&e.message, &e.field, &path);
-                (rule_rank(&e.field), o.index, path, message)
-            })
-        })
-        .collect();
-    // Stable: one attribute's messages keep their order.
-    details.sort_by_key(|(rank, index, _, _)| (*rank, *index));
-    details
-        .into_iter()
-        .map(|(_, _, path, message)| (path, message))
-        .collect()
-}
-
-/// Where a field's rule comes in the rule list (`groups.*` right after
-/// `groups`); unknown fields last.
-fn rule_rank(field: &str) -> usize {
-    let (base, nested) = match field.split_once('.') {
-        Some((base, _)) => (base, 1),
-        None => (field, 0),
-    };
-    ROW_FIELDS
-        .iter()
-        .position(|f| *f == base)
-        .map_or(usize::MAX, |at| 2 * at + nested)
-}
-
-/// A row's message with its attribute renamed to `path`. Every rasl field
-/// message starts `The {attribute}` or `The selected {attribute}`
-/// (Laravel's templates, and ours written like them), which a unit test
-/// holds for every message kind.
-fn in_request(message: &str, field: &str, path: &str) -> String {
-    let shown = attr(field);
-    for lead in ["The selected ", "The "] {
-        if let Some(rest) = message
-            .strip_prefix(lead)
-            .and_then(|r| r.strip_prefix(shown.as_str()))
-        {
-            return format!("{lead}{path}{rest}");
-        }
-    }
-    message.to_owned()
-}
-
-fn problem_message(field: &str, p: Problem) -> (&'static str, String) {
-    let a = attr(field);
-    match p {
-        Problem::Missing => ("required", format!("The {a} field is required.")),
-        Problem::WrongType("string") => ("string", format!("The {a} field must be a string.")),
-        Problem::WrongType("integer") => ("integer", format!("The {a} field must be an integer.")),
-        Problem::WrongType("boolean") => {
-            ("boolean", format!("The {a} field must be true or false."))
-        }
-        // Laravel's `array` rule covers JSON objects too; it has no
-        // `object` rule.
-        Problem::WrongType("array" | "object") => {
-            ("array", format!("The {a} field must be an array."))
-        }
-        Problem::WrongType(other) => ("type", format!("The {a} field must be of type {other}.")),
-        Problem::TooLong(max) => (
-            "max",
-            format!("The {a} field must not be greater than {max} characters."),
-        ),
-        Problem::Control => (
-            "control_characters",
-            format!("The {a} field must not contain control characters."),
-        ),
-        Problem::TooSmall(min) => ("min", format!("The {a} field must be at least {min}.")),
-        Problem::TooBig(max) => (
-            "max",
-            format!("The {a} field must not be greater than {max}."),
-        ),
-    }
-}
-
-fn field_error(field: &str, p: Problem) -> FieldError {
-    let (code, message) = problem_message(field, p);
-    FieldError {
-        field: field.to_owned(),
-        code,
-        message,
-    }
-}
-
-/// Whether absent fields get their create-time defaults or stay untouched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Create,
-    Update,
-    /// Create rules for a streaming import, which needs the typed contact
-    /// only: the rendered members are not built.
-    Import,
-}
-
-/// The checked fields of one contact row.
-#[derive(Debug, Clone, Default)]
-struct Checked {
-    errors: Vec<FieldError>,
-    /// Normalized members in the API's field order: every field for create
-    /// (null when absent), only the fields sent for update (null clears).
-    values: Values,
-    phone: Option<ValidPhone>,
-    contact: Contact,
-    /// False for imports: `values` stays empty.
-    keep_values: bool,
-}
-
-impl Checked {
-    /// Records a normalized member for the response. `value` is only called
-    /// when the response needs it: imports skip building the members
-    /// altogether.
-    fn set(&mut self, name: &'static str, value: impl FnOnce() -> Member) {
-        if self.keep_values {
-            self.values.set(name, value());
-        }
-    }
-
-    /// The members as a JSON object, text read from the row's contact.
-    fn members(&self) -> Members<'_> {
-        Members {
-            values: &self.values,
-            contact: &self.contact,
-        }
-    }
-}
-
-/// The value of one response member. Text members name the field of the
-/// row's [`Contact`] that holds the normalized text, so a row keeps one copy
-/// of each value, not two.
-#[derive(Debug, Clone)]
-enum Member {
-    Null,
-    /// A fixed word (`lead`, `customer`).
-    Word(&'static str),
-    Int(i64),
-    Ints(Vec<i64>),
-    Text(TextField),
-}
-
-/// A text field of [`Contact`], as the rasl profiles fill it.
-#[derive(Debug, Clone, Copy)]
-enum TextField {
-    FirstName,
-    LastName,
-    Phone,
-    Email,
-    Company,
-    Description,
-    City,
-    State,
-    Zip,
-    Address,
-}
-
-impl TextField {
-    /// `description` and `address` keep their line breaks and tabs; every
-    /// other text field is single-line (see [`crate::text`]).
-    fn is_multiline(self) -> bool {
-        matches!(self, TextField::Description | TextField::Address)
-    }
-
-    fn of(self, c: &Contact) -> Option<&str> {
-        match self {
-            TextField::FirstName => c.first_name.as_deref(),
-            TextField::LastName => c.last_name.as_deref(),
-            TextField::Phone => c.phones.first().map(|p| p.e164.as_str()),
-            TextField::Email => c.email.as_deref(),
-            TextField::Company => c.company.as_deref(),
-            TextField::Description => c.description.as_deref(),
-            TextField::City => c.city.as_deref(),
-            TextField::State => c.state.as_deref(),
-            TextField::Zip => c.zip.as_deref(),
-            TextField::Address => c.address.as_deref(),
-        }
-    }
-}
-
-impl Member {
-    fn to_value(&self, contact: &Contact) -> Value {
-        match self {
-            Member::Null => Value::Null,
-            Member::Word(w) => Value::String((*w).to_owned()),
-            Member::Int(n) => Value::from(*n),
-            Member::Ints(ns) => Value::Array(ns.iter().map(|n| Value::from(*n)).collect()),
-            Member::Text(f) => f
-                .of(contact)
-                .map_or(Value::Null, |s| Value::String(s.to_owned())),
-        }
-    }
-}
-
-/// A row's normalized members, in insertion order. Field names are the
-/// API's own (static); a row has at most a dozen, so a vector with linear
-/// lookup beats a map with owned keys.
-#[derive(Debug, Clone, Default)]
-struct Values(Vec<(&'static str, Member)>);
-
-impl Values {
-    /// Sets `name`, keeping its place when it is already set.
-    fn set(&mut self, name: &'static str, value: Member) {
-        match self.0.iter_mut().find(|(k, _)| *k == name) {
-            Some((_, slot)) => *slot = value,
-            None => self.0.push((name, value)),
-        }
-    }
-
-    /// Moves `name` (when set) to the end.
-    fn move_to_end(&mut self, name: &str) {
-        if let Some(at) = self.0.iter().position(|(k, _)| *k == name) {
-            let member = self.0.remove(at);
-            self.0.push(member);
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&'static str, &Member)> {
-        self.0.iter().map(|(k, v)| (*k, v))
-    }
-}
-
-/// A row's members with the contact their text lives in: the JSON object.
-struct Members<'a> {
-    values: &'a Values,
-    contact: &'a Contact,
-}
-
-impl Serialize for Members<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.values.0.len()))?;
-        for (name, member) in self.values.iter() {
-            match member {
-                Member::Null => map.serialize_entry(name, &())?,
-                Member::Word(w) => map.serialize_entry(name, w)?,
-                Member::Int(n) => map.serialize_entry(name, n)?,
-                Member::Ints(ns) => map.serialize_entry(name, ns)?,
-                Member::Text(f) => map.serialize_entry(name, &f.of(self.contact))?,
-            }
-        }
-        map.end()
-    }
-}
-
-fn check_fields(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault, mode: Mode) -> Checked {
-    let limits = &rules.config.limits;
-    let keep_values = mode != Mode::Import;
-    let mut c = Checked {
-        keep_values,
-        // Room for every member a row can have: one allocation.
-        values: Values(Vec::with_capacity(if keep_values {
-            ROW_FIELDS.len()
-        } else {
-            0
-        })),
-        ..Checked::default()
-    };
-    let present = |name: &str| mode != Mode::Update || row.has(name);
-
-    // The value goes to the contact; the response member points at it.
-    let text = |c: &mut Checked,
-                name: &'static str,
-                field: TextField,
-                max: usize,
-                required: bool|
-     -> Option<String> {
-        if !present(name) {
-            return None;
-        }
-        let result = if required {
-            row.required_text(name, max).map(Some)
-        } else if field.is_multiline() {
-            row.multiline_text(name, max)
-        } else {
-            row.text(name, max)
-        };
-        match result {
-            Ok(v) => {
-                c.set(name, || {
-                    v.as_ref().map_or(Member::Null, |_| Member::Text(field))
-                });
-                v.map(Cow::into_owned)
-            }
-            Err(p) => {
-                c.errors.push(field_error(name, p));
-                None
-            }
-        }
-    };
-
-    c.contact.first_name = text(
-        &mut c,
-        "firstname",
-        TextField::FirstName,
-        limits.rasl.text,
-        true,
-    );
-    c.contact.last_name = text(
-        &mut c,
-        "lastname",
-        TextField::LastName,
-        limits.rasl.text,
-        false,
-    );
-
-    if present("phone") {
-        // The phone module cleans the text itself (the same rule as the
-        // single-value call) and counts libphonenumber's 250 characters on
-        // the text as sent.
-        match row.required_raw("phone") {
-            Ok(raw) => match rules.phones.normalize(raw, default) {
-                Ok(p) => {
-                    c.set("phone", || Member::Text(TextField::Phone));
-                    c.contact.phones.push(ContactPhone {
-                        e164: p.e164.clone(),
-                        label: None,
-                        region: p.region.clone(),
-                        number_type: p.number_type,
-                        extension: p.extension.clone(),
-                    });
-                    c.phone = Some(p);
-                }
-                Err(e) => c.errors.push(FieldError {
-                    field: "phone".to_owned(),
-                    code: "phone",
-                    message: format!("The phone field must be a valid phone number ({e})."),
-                }),
-            },
-            Err(p) => c.errors.push(field_error("phone", p)),
-        }
-    }
-
-    match row.get("type") {
-        None | Some(Node::Null) => {
-            if mode != Mode::Update {
-                c.set("type", || Member::Word("lead"));
-            }
-        }
-        Some(Node::Str(s)) if CONTACT_TYPES.contains(&s.trim()) => {
-            let word = CONTACT_TYPES
-                .into_iter()
-                .find(|t| *t == s.trim())
-                .unwrap_or(CONTACT_TYPES[0]);
-            c.set("type", || Member::Word(word));
-        }
-        Some(_) => c.errors.push(FieldError {
-            field: "type".to_owned(),
-            code: "in",
-            message: "The selected type is invalid.".to_owned(),
-        }),
-    }
-
-    for name in ID_FIELDS {
-        if !present(name) {
-            continue;
-        }
-        match row.int(name, 1, i64::MAX) {
-            Ok(v) => {
-                c.set(name, || v.map_or(Member::Null, Member::Int));
-            }
-            Err(p) => c.errors.push(field_error(name, p)),
-        }
-    }
-
-    if present("email") {
-        match row.text("email", usize::MAX) {
-            Ok(None) => {
-                c.set("email", || Member::Null);
-            }
-            Ok(Some(raw)) => match validate_email(&raw) {
-                Ok(e) => {
-                    c.set("email", || Member::Text(TextField::Email));
-                    c.contact.email = Some(e.normalized);
-                }
-                Err(_) => c.errors.push(FieldError {
-                    field: "email".to_owned(),
-                    code: "email",
-                    message: "The email field must be a valid email address.".to_owned(),
-                }),
-            },
-            Err(Problem::Control) | Err(Problem::TooLong(_)) => c.errors.push(FieldError {
-                field: "email".to_owned(),
-                code: "email",
-                message: "The email field must be a valid email address.".to_owned(),
-            }),
-            Err(p) => c.errors.push(field_error("email", p)),
-        }
-    }
-
-    c.contact.company = text(
-        &mut c,
-        "company",
-        TextField::Company,
-        limits.rasl.text,
-        false,
-    );
-    c.contact.description = text(
-        &mut c,
-        "description",
-        TextField::Description,
-        limits.rasl.description,
-        false,
-    );
-    c.contact.city = text(&mut c, "city", TextField::City, limits.rasl.text, false);
-    c.contact.state = text(&mut c, "state", TextField::State, limits.rasl.text, false);
-    c.contact.zip = text(&mut c, "zip", TextField::Zip, limits.rasl.zip, false);
-    c.contact.address = text(
-        &mut c,
-        "address",
-        TextField::Address,
-        limits.rasl.text,
-        false,
-    );
-
-    // country_id and assigned_id follow address in the API's field order.
-    for name in ["country_id", "assigned_id"] {
-        c.values.move_to_end(name);
-    }
-
-    if row.has("groups") {
-        check_groups(&mut c, row, limits.rasl.groups);
-    }
-    c
-}
-
-fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
-    match row.get("groups") {
-        None => {}
-        Some(Node::Null) => {
-            c.set("groups", || Member::Null);
-        }
-        Some(Node::Array(items)) => {
-            if items.len() > max {
-                c.errors.push(FieldError {
-                    field: "groups".to_owned(),
-                    code: "max",
-                    message: format!("The groups field must not have more than {max} items."),
-                });
-                return;
-            }
-            let mut ids: Vec<i64> = Vec::with_capacity(items.len());
-            let mut ok = true;
-            for (i, item) in items.iter().enumerate() {
-                let field = format!("groups.{i}");
-                match item.as_i64() {
-                    Some(n) if n >= 1 => {
-                        if !ids.contains(&n) {
-                            ids.push(n);
-                        }
-                    }
-                    Some(_) => {
-                        ok = false;
-                        c.errors.push(field_error(&field, Problem::TooSmall(1)));
-                    }
-                    None => {
-                        ok = false;
-                        c.errors
-                            .push(field_error(&field, Problem::WrongType("integer")));
-                    }
-                }
-            }
-            if ok {
-                c.set("groups", || Member::Ints(ids));
-            }
-        }
-        Some(_) => c
-            .errors
-            .push(field_error("groups", Problem::WrongType("array"))),
-    }
-}
-
-/// Import: one row with the create rules.
-fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) -> RowCheck {
-    let c = check_fields(rules, row, default, Mode::Import);
-    RowCheck {
-        key: c
-            .phone
-            .as_ref()
-            .filter(|_| c.errors.is_empty())
-            .map(ValidPhone::key),
-        errors: c.errors,
-        contact: c.contact,
-    }
-}
+use self::checks::*;
+use self::codes::*;
+use self::render::*;
 
 /// Reads the top-level array `name` of at most `limit` items, refusing the
 /// request the Laravel way when it is missing, empty, not an array or too long.
@@ -737,56 +165,13 @@ fn phone_keys<'a>(phones: impl Iterator<Item = &'a ValidPhone>) -> Vec<String> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct CreateBody<'a> {
-    success: bool,
-    summary: CreateSummary,
-    created: RenderedRows<Members<'a>>,
-    skipped: RenderedRows<Skipped<'a>>,
-    errors: RenderedRows<RowErrors<'a>>,
-}
-
-#[derive(Serialize)]
-struct CreateSummary {
-    total: usize,
-    created: usize,
-    skipped: usize,
-    failed: usize,
-}
-
-#[derive(Serialize)]
-struct Skipped<'a> {
-    index: usize,
-    reason: &'static str,
-    data: Option<&'a Node<'static>>,
-}
-
-#[derive(Serialize)]
-struct RowErrors<'a> {
-    index: usize,
-    data: Option<&'a Node<'static>>,
-    errors: Map<String, Value>,
-}
-
-fn grouped(errors: &[FieldError]) -> Map<String, Value> {
-    let mut map = Map::new();
-    for e in errors {
-        if let Value::Array(list) = map
-            .entry(e.field.clone())
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            list.push(Value::String(e.message.clone()));
-        }
-    }
-    map
-}
-
 /// Batch Create Contacts.
 #[derive(Debug)]
 pub(crate) struct Create;
 
 impl Api for Create {
     type Batch = CreateBatch;
+    const COLUMNS: &'static ImportColumns = &columns::CREATE;
 
     fn budget(config: &Config) -> (Option<&'static str>, usize) {
         (Some("contacts"), config.limits.rasl.groups)
@@ -1007,6 +392,7 @@ pub(crate) struct Delete;
 impl Api for Delete {
     type Batch = DeleteBatch;
     const IMPORTS: bool = false;
+    const COLUMNS: &'static ImportColumns = &columns::UPDATE;
 
     fn budget(_config: &Config) -> (Option<&'static str>, usize) {
         (Some("ids"), 0)
@@ -1049,19 +435,6 @@ fn prepare_delete(rules: &Rules, root: &Node<'_>) -> Result<DeleteBatch, Respons
     Ok(DeleteBatch { ids })
 }
 
-#[derive(Serialize)]
-struct DeleteBody {
-    success: bool,
-    summary: DeleteSummary,
-}
-
-#[derive(Serialize)]
-struct DeleteSummary {
-    total: usize,
-    deleted: usize,
-    failed: usize,
-}
-
 impl ApiBatch for DeleteBatch {
     fn keys(&self) -> LookupKeys {
         let mut seen = FirstWins::new();
@@ -1099,7 +472,7 @@ impl ApiBatch for DeleteBatch {
                 } else if existing.has_id(id) {
                     out.status = RowStatus::Existing;
                     out.action = Action::Delete;
-                    out.existing_id = Some(Value::from(id));
+                    out.existing_id = Some(Node::from(id));
                 } else {
                     out.errors.push(FieldError {
                         field: format!("ids.{index}"),
@@ -1141,6 +514,7 @@ pub(crate) struct Update;
 impl Api for Update {
     // One contact with all its fields: boxed so the batch enum stays small.
     type Batch = Box<UpdateBatch>;
+    const COLUMNS: &'static ImportColumns = &columns::UPDATE;
 
     fn budget(config: &Config) -> (Option<&'static str>, usize) {
         (None, config.limits.rasl.groups)
@@ -1175,18 +549,11 @@ fn prepare_update(rules: &Rules, root: &Node<'_>) -> Result<UpdateBatch, Respons
     })
 }
 
-#[derive(Serialize)]
-struct UpdateBody<'a> {
-    success: bool,
-    message: &'static str,
-    data: &'a Map<String, Value>,
-}
-
 /// Compares stored ids loosely: `7` and `"7"` are the same contact.
-fn same_id(a: &Value, b: &Value) -> bool {
-    let text = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+fn same_id(a: &Node<'_>, b: &Node<'_>) -> bool {
+    let text = |v: &Node<'_>| match v {
+        Node::Str(s) => Some(s.to_string()),
+        Node::Number(n) => Some(n.to_string()),
         _ => None,
     };
     matches!((text(a), text(b)), (Some(x), Some(y)) if x == y)
@@ -1206,7 +573,7 @@ impl ApiBatch for UpdateBatch {
         if let Some(p) = &self.checked.phone {
             let own_phone = stored
                 .get("phone")
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .and_then(|s| rules.phones.normalize(s, rules.phone_default).ok())
                 .is_some_and(|own| own.key() == p.key());
             let taken_by_other = existing
@@ -1243,7 +610,7 @@ impl ApiBatch for UpdateBatch {
         }
         let mut merged = stored;
         for (k, v) in self.checked.values.iter() {
-            merged.insert(k.to_owned(), v.to_value(&self.checked.contact));
+            merged.insert(k, v.to_value(&self.checked.contact));
         }
         row.status = RowStatus::Existing;
         row.action = Action::Update;

@@ -12,14 +12,7 @@ use contact_batch::{
 };
 use serde_json::{json, Value};
 
-fn engine(profile: Profile) -> Engine {
-    Engine::new(Config {
-        default_region: Some("US".into()),
-        threads: Some(1),
-        ..Config::new(profile)
-    })
-    .unwrap()
-}
+use crate::common::engine;
 
 /// The first row's contact, or its errors as `field: code`.
 fn first_row(profile: Profile, body: Value) -> Result<Contact, Vec<String>> {
@@ -130,7 +123,7 @@ fn record_list_and_contact_book_follow_the_same_rule() {
     assert_eq!(c.first_name.as_deref(), Some("Ann Marie"));
     assert_eq!(c.company.as_deref(), Some("Acme Inc"));
     assert_eq!(c.display_name.as_deref(), Some("Ann (work)"));
-    assert_eq!(c.custom_fields["notes"], json!("line 1\nline 2\tend"));
+    assert_eq!(c.custom_fields["notes"], Node::from("line 1\nline 2\tend"));
 
     // A control character in a free-text custom field is refused; a line
     // break in a custom field's key too (a key is a name, not text).

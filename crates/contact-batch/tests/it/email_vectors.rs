@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use contact_batch::{validate_email, Config, EmailError, Engine, Existing, Profile};
 use serde_json::{json, Value};
 
-const DOMAINS: &str = include_str!("data/email_domain_vectors.jsonl");
+const DOMAINS: &str = include_str!("../data/email_domain_vectors.jsonl");
 
 /// Domains the engine accepts (strict UTS #46, what mail clients and
 /// browsers resolve) and IDNA 2008 refuses, with the reason. The test

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use contact_batch::{Config, Engine, PhoneError, Profile, ValidPhone};
 use serde_json::Value;
 
-const VECTORS: &str = include_str!("data/phone_vectors.jsonl");
+const VECTORS: &str = include_str!("../data/phone_vectors.jsonl");
 
 /// Inputs on which rlibphonenumber 2.2.15 is known to answer differently
 /// from libphonenumber 9.0.42, as `(raw, region, reason)`. The vectors keep

@@ -9,7 +9,7 @@
 //!
 //! To add a case, write its request (and store), then regenerate the
 //! responses with `CONTACT_BATCH_BLESS=1 cargo test -p contact-batch --test
-//! golden` and review the diff: a blessed file is a claim about the API.
+//! it golden` and review the diff: a blessed file is a claim about the API.
 
 use std::fs;
 use std::path::{Path, PathBuf};

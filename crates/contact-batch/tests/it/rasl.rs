@@ -1,26 +1,10 @@
 //! The rasl profiles (seeds 000–002) through the public API.
 
+use contact_batch::Node;
 use contact_batch::{Action, Config, Engine, Existing, Profile, RowStatus};
 use serde_json::{json, Value};
 
-fn engine(profile: Profile) -> Engine {
-    Engine::new(Config {
-        default_region: Some("US".into()),
-        threads: Some(1),
-        ..Config::new(profile)
-    })
-    .unwrap()
-}
-
-fn respond(e: &Engine, body: &str, existing: &Existing) -> (u16, Value) {
-    let out = e.respond(body.as_bytes(), existing);
-    let v: Value = serde_json::from_str(&out.response.body).expect("body is JSON");
-    (out.response.status, v)
-}
-
-fn existing(json: Value) -> Existing {
-    Existing::from_json(json.to_string().as_bytes()).unwrap()
-}
+use crate::common::{engine, existing, respond};
 
 /// The seed's request example, with a real phone instead of "string".
 const SEED_CREATE: &str = r#"{
@@ -232,7 +216,7 @@ fn skip_duplicates_false_makes_them_phone_errors() {
     assert_eq!(out.rows[1].status, RowStatus::Duplicate);
     assert_eq!(out.rows[1].duplicate_of, Some(0));
     assert_eq!(out.rows[2].status, RowStatus::Existing);
-    assert_eq!(out.rows[2].existing_id, Some(json!(9)));
+    assert_eq!(out.rows[2].existing_id, Some(Node::from(9_i64)));
 }
 
 #[test]

@@ -8,10 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use contact_batch::{Config, Engine, Existing, Profile};
+use contact_batch::{Existing, Node, Profile};
 use serde_json::{json, Value};
 
-const MESSAGES: &str = include_str!("data/laravel_messages.json");
+use crate::common::engine;
+
+const MESSAGES: &str = include_str!("../data/laravel_messages.json");
 
 fn laravel(id: &str) -> String {
     let all: BTreeMap<String, String> = serde_json::from_str(MESSAGES).expect("vector JSON");
@@ -20,13 +22,12 @@ fn laravel(id: &str) -> String {
         .clone()
 }
 
-fn engine(profile: Profile) -> Engine {
-    Engine::new(Config {
-        default_region: Some("US".into()),
-        threads: Some(1),
-        ..Config::new(profile)
-    })
-    .unwrap()
+/// The response body's text, members in the order rendered.
+fn respond_body(profile: Profile, body: &Value, existing: &Existing) -> String {
+    engine(profile)
+        .respond(body.to_string().as_bytes(), existing)
+        .response
+        .body
 }
 
 fn respond(profile: Profile, body: &Value, existing: &Existing) -> (u16, Value) {
@@ -179,12 +180,20 @@ fn whole_request_validation_names_full_paths_and_summarizes_like_laravel() {
         ("contacts.3.groups", laravel("request.groups.array")),
         ("contacts.0.groups.1", laravel("request.groups.1.integer")),
     ];
-    let details = v["error"]["details"].as_object().expect("details");
+    // The members' order as rendered (a serde_json::Value's would be its own).
+    let body = respond_body(Profile::RaslCreate, &body, &store);
+    let ordered = Node::parse(body.as_bytes()).unwrap();
+    let details = ordered
+        .get("error")
+        .and_then(|e| e.get("details"))
+        .and_then(Node::as_object)
+        .expect("details");
     let got: Vec<(&str, String)> = details
         .iter()
         .map(|(k, list)| {
-            assert_eq!(list.as_array().map(Vec::len), Some(1), "{k}");
-            (k.as_str(), list[0].as_str().unwrap_or_default().to_owned())
+            let list = list.as_array().unwrap();
+            assert_eq!(list.len(), 1, "{k}");
+            (&**k, list[0].as_str().unwrap_or_default().to_owned())
         })
         .collect();
     assert_eq!(got, expected);
