@@ -2,7 +2,7 @@
 //! local parts and domains, plus the rules a bulk API wants on top of it.
 //!
 //! Who checks what:
-//! - the text rule of every single-line field (`clean_text`):
+//! - the text rule of every single-line field (crate docs, "Text fields"):
 //!   trimmed, whitespace runs (tabs and line breaks included) one space,
 //!   other control characters and bidi overrides refused;
 //! - the domain: strict UTS #46 through the `idna` crate
@@ -42,7 +42,7 @@ pub enum EmailError {
     /// Nothing but whitespace.
     Empty,
     /// A control character other than TAB, LF and CR, or a bidi override
-    /// (the text rule of every field; see `clean_text`).
+    /// (the text rule of every field; crate docs, "Text fields").
     ControlCharacter,
     /// More than 254 characters.
     TooLong,

@@ -137,7 +137,7 @@
 //! # Text fields
 //!
 //! One rule for request rows, imports and the single-value calls
-//! (`clean_text`, `clean_multiline_text`): a value is trimmed of
+//! (`Engine::normalize_phone`, `validate_email`): a value is trimmed of
 //! surrounding whitespace, then
 //!
 //! - in a **single-line** field every run of whitespace inside, line breaks

@@ -114,7 +114,7 @@ pub enum PhoneError {
     /// Longer than [`MAX_PHONE_INPUT_CHARS`]; not parsed at all.
     InputTooLong,
     /// A control character other than TAB, LF and CR (NUL, ESC, DEL, C1):
-    /// the text rule of every field (see `clean_text`). Tabs and
+    /// the text rule of every field (crate docs, "Text fields"). Tabs and
     /// line breaks are whitespace, read as a space.
     ControlCharacter,
     /// No phone number can be read from the text.
