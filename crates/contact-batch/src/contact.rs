@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::object::Object;
-use crate::phone::NumberType;
+use crate::phone::{NumberType, ValidPhone};
 
 /// One normalized contact. Fields a profile does not have stay empty and are
 /// left out of the JSON form.
@@ -73,6 +73,19 @@ pub struct ContactPhone {
     /// Extension, kept apart from the number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
+}
+
+impl ContactPhone {
+    /// The contact's entry for a validated phone, with the profile's label.
+    pub(crate) fn from_valid(phone: &ValidPhone, label: Option<String>) -> ContactPhone {
+        ContactPhone {
+            e164: phone.e164.clone(),
+            label,
+            region: phone.region.clone(),
+            number_type: phone.number_type,
+            extension: phone.extension.clone(),
+        }
+    }
 }
 
 /// An external system's reference to a contact.

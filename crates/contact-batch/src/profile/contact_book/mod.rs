@@ -316,13 +316,7 @@ fn check_phone(rules: &Rules, c: &mut Checked, row: Row<'_, '_>, default: PhoneD
     };
     match rules.phones.normalize(&raw, default) {
         Ok(p) => {
-            c.contact.phones.push(ContactPhone {
-                e164: p.e164.clone(),
-                label: None,
-                region: p.region.clone(),
-                number_type: p.number_type,
-                extension: p.extension.clone(),
-            });
+            c.contact.phones.push(ContactPhone::from_valid(&p, None));
             c.phone = Some(p);
         }
         Err(e) => c.error(

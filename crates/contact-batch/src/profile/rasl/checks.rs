@@ -240,13 +240,7 @@ pub(super) fn check_fields(rules: &Rules, row: Row<'_, '_>, default: PhoneDefaul
             Ok(raw) => match rules.phones.normalize(raw, default) {
                 Ok(p) => {
                     c.set("phone", || Member::Text(TextField::Phone));
-                    c.contact.phones.push(ContactPhone {
-                        e164: p.e164.clone(),
-                        label: None,
-                        region: p.region.clone(),
-                        number_type: p.number_type,
-                        extension: p.extension.clone(),
-                    });
+                    c.contact.phones.push(ContactPhone::from_valid(&p, None));
                     c.phone = Some(p);
                 }
                 Err(e) => c.errors.push(FieldError {

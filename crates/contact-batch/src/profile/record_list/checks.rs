@@ -683,13 +683,7 @@ pub(super) fn check_record(rules: &Rules, row: Row<'_, '_>, default: PhoneDefaul
     c.contact.phones = c
         .phones
         .iter()
-        .map(|slot| ContactPhone {
-            e164: slot.phone.e164.clone(),
-            label: slot.label.map(str::to_owned),
-            region: slot.phone.region.clone(),
-            number_type: slot.phone.number_type,
-            extension: slot.phone.extension.clone(),
-        })
+        .map(|slot| ContactPhone::from_valid(&slot.phone, slot.label.map(str::to_owned)))
         .collect();
     c.errors = errors.finish();
     c
