@@ -34,7 +34,10 @@ have() {
 valgrind_ok() { [ "$use_valgrind" = 1 ] && have valgrind "$1"; }
 
 echo "== build libcontactbatch (release)"
-cargo build --release -p contact-batch-ffi
+# The same package set as the README's first command (the command line) and
+# the PHP extension's build: one feature set, so none rebuilds the others'
+# dependencies.
+cargo build --release --locked -p contact-batch-ffi -p contact-batch-cli
 
 echo "== headers are fresh"
 bash crates/contact-batch-ffi/gen-header.sh --check
