@@ -55,6 +55,18 @@ struct ImportArgs {
     /// The outcome's format.
     #[arg(long, value_enum, default_value = "ndjson")]
     out_format: OutFormat,
+    /// With --local: the query's memory budget (e.g. "512MB", "4GiB"); the
+    /// sorts of the dedupe and of the final row order spill to disk beside
+    /// --out past it. 0 = unbounded. (A cluster's executors take Ballista's
+    /// own --memory-pool-size.)
+    #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = parse_size)]
+    memory_limit: u64,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    s.parse::<bytesize::ByteSize>()
+        .map(|b| b.as_u64())
+        .map_err(|e| format!("invalid size `{s}`: {e}"))
 }
 
 fn parse_profile(s: &str) -> Result<Profile, String> {
@@ -77,6 +89,7 @@ pub fn main() -> ExitCode {
         inputs: args.inputs,
         out: args.out,
         out_format: args.out_format,
+        memory_limit: usize::try_from(args.memory_limit).unwrap_or(usize::MAX),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

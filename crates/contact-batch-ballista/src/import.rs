@@ -18,6 +18,7 @@
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -33,6 +34,9 @@ use datafusion::arrow::array::{
     Array, ArrayRef, Int64Builder, RecordBatch, StringArray, StringBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::SessionStateBuilder;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
@@ -79,6 +83,10 @@ pub struct ImportJob {
     pub out: PathBuf,
     /// Its format.
     pub out_format: OutFormat,
+    /// With [`Target::Local`]: the memory pool's size in bytes (0 =
+    /// unbounded). Past it the sorts spill to the stage directory beside
+    /// `out`. Measured on 10M generated rows: 10.6 GB peak RSS unbounded.
+    pub memory_limit: usize,
 }
 
 /// An error for the user, with advice where there is some.
@@ -98,6 +106,12 @@ pub fn explain(message: String) -> String {
              without the contact-batch functions (check_contact, import_line, normalize_phone, \
              validate_email; its log then says `PhysicalExtensionCodec is not provided for scalar \
              function check_contact`): {ADVICE}"
+        )
+    } else if message.contains("Resources exhausted") {
+        format!(
+            "{message}\n\nThe query needs more memory than its pool gives it (each sort keeps about \
+             10 MB to merge what it spilled): raise --memory-limit (with --local; 0 = unbounded) or \
+             the executors' --memory-pool-size."
         )
     } else {
         message
@@ -162,7 +176,7 @@ pub async fn run(job: &ImportJob) -> Result<Summary, String> {
     )?;
 
     let ctx = match &job.target {
-        Target::Local => SessionContext::new_with_config(SessionConfig::new()),
+        Target::Local => local_context(job.memory_limit, &stage.0.join("spill"))?,
         Target::Scheduler(url) => {
             let state = SessionStateBuilder::new()
                 .with_config(SessionConfig::new())
@@ -228,6 +242,41 @@ pub async fn run(job: &ImportJob) -> Result<Summary, String> {
             Err(e)
         }
     }
+}
+
+/// The in-process session: DataFusion's defaults, with a memory pool of
+/// `limit` bytes (none for 0) whose sorts spill into `spill`.
+fn local_context(limit: usize, spill: &Path) -> Result<SessionContext, String> {
+    let mut runtime = RuntimeEnvBuilder::new();
+    let mut config = SessionConfig::new();
+    if limit > 0 {
+        // What each sort keeps back to merge its spill files: DataFusion's
+        // 10 MB, or a 64th of a smaller budget, so that a small budget
+        // still spills instead of failing.
+        config = config.with_sort_spill_reservation_bytes((limit / 64).min(10 << 20));
+        fs::create_dir_all(spill)
+            .map_err(|e| format!("cannot create `{}`: {e}", spill.display()))?;
+        // A fair pool, not `with_memory_limit`'s greedy one: several sorts
+        // run at once (one per partition, then the window's and the final
+        // order's), and a greedy pool lets the first take everything, so
+        // that the next fails instead of spilling.
+        let pool = TrackConsumersPool::new(
+            FairSpillPool::new(limit),
+            NonZeroUsize::new(5).expect("5 is not zero"),
+        );
+        runtime = runtime
+            .with_memory_pool(Arc::new(pool))
+            .with_disk_manager_builder(
+                DiskManagerBuilder::default()
+                    .with_mode(DiskManagerMode::Directories(vec![spill.to_path_buf()])),
+            );
+    }
+    let state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_runtime_env(runtime.build_arc().map_err(err)?)
+        .with_default_features()
+        .build();
+    Ok(SessionContext::new_with_state(state))
 }
 
 /// A text column of the query's output, as `Utf8` whatever its string type.

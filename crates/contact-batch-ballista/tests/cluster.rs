@@ -327,6 +327,54 @@ fn local_and_two_executor_cluster_match_contact_batch_import() {
     );
 }
 
+/// A memory budget (below the rows' size in Arrow) gives byte-identical
+/// output; a budget too small for one batch fails with advice; a size that
+/// is not one is refused.
+#[test]
+fn local_with_a_memory_limit_matches() {
+    let f = fixture();
+    let (o, got) = cluster_import(
+        &["--local", "--memory-limit", "64MiB"],
+        &[&f.input],
+        Some(&f.existing),
+        &f.dir,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_same(
+        &got,
+        &f.reference_with_existing,
+        "--local --memory-limit 64MiB",
+    );
+    // Nothing is left beside --out (stage and spill files are removed).
+    let left: Vec<_> = std::fs::read_dir(&f.dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "left beside --out: {left:?}");
+
+    let (o, _) = cluster_import(
+        &["--local", "--memory-limit", "64KiB"],
+        &[&f.input],
+        None,
+        &f.dir,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("raise --memory-limit"), "{stderr}");
+
+    let (o, _) = cluster_import(
+        &["--local", "--memory-limit", "lots"],
+        &[&f.input],
+        None,
+        &f.dir,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("invalid size `lots`"), "{stderr}");
+}
+
 #[test]
 fn an_executor_without_the_udfs_fails_with_advice() {
     let tmp = tempfile::tempdir().unwrap();

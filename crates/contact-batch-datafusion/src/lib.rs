@@ -34,7 +34,10 @@
 //!
 //! [`dedupe_sql`] builds the query (documented there): the checks in one
 //! projection, then the first row of each key found by a window (`MIN(row_no)
-//! OVER (PARTITION BY key)`), then the existing keys joined from a table the
+//! OVER (PARTITION BY key ORDER BY row_no)`: the `ORDER BY` makes it
+//! DataFusion's streaming window over sorted input, whose sorts spill under a
+//! memory limit; without it the window holds each partition whole and hands
+//! it on as one batch, 1.5 GB at 3M rows), then the existing keys joined from a table the
 //! host provides (one column `phone` of E.164 keys, Parquet or CSV). It
 //! needs an explicit input order (`row_no`): DataFusion splits files into
 //! byte ranges and partitions, so "first" must be a column, not the order in
@@ -691,7 +694,8 @@ fn quote_str(s: &str) -> String {
 ///   SELECT row_no, check_contact(named_struct(...), region, 'settings') AS c FROM input),
 /// keyed AS (                   -- the first row of each key: one window
 ///   SELECT row_no, c['key'] AS phone, c['errors'] AS errors, c['contact'] AS contact,
-///          MIN(row_no) OVER (PARTITION BY COALESCE(c['key'], '#' || row_no)) AS first_row
+///          MIN(row_no) OVER (PARTITION BY COALESCE(c['key'], '#' || row_no)
+///                            ORDER BY row_no) AS first_row
 ///   FROM checked),
 /// decided AS (
 ///   SELECT row_no,
@@ -730,7 +734,7 @@ pub fn dedupe_sql(input: &DedupeInput<'_>) -> String {
          ),\n\
          keyed AS (\n\
          \x20 SELECT row_no, c['key'] AS phone, c['errors'] AS errors, c['contact'] AS contact,\n\
-         \x20        MIN(row_no) OVER (PARTITION BY COALESCE(c['key'], CONCAT('#', CAST(row_no AS VARCHAR)))) AS first_row\n\
+         \x20        MIN(row_no) OVER (PARTITION BY COALESCE(c['key'], CONCAT('#', CAST(row_no AS VARCHAR))) ORDER BY row_no) AS first_row\n\
          \x20 FROM checked\n\
          ),\n\
          decided AS (\n\

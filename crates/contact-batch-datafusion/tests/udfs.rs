@@ -267,3 +267,36 @@ async fn bad_settings_are_a_plan_error() {
         }
     );
 }
+
+/// The plan streams: the window that finds each key's first row is
+/// DataFusion's bounded one (it needs its input sorted, and sorts spill),
+/// never `WindowAggExec`, which holds a whole partition and hands it on
+/// as one batch that no memory limit can spill (before this, 3M rows
+/// failed a 2 GiB pool on one 1.5 GB batch).
+#[tokio::test]
+async fn the_dedupe_window_is_bounded() {
+    let settings = Settings::new(Profile::RaslCreate);
+    let ctx = context(&settings).await;
+    ctx.sql("CREATE VIEW known_phones AS SELECT phone FROM people")
+        .await
+        .unwrap();
+    for existing in [None, Some("known_phones")] {
+        let plan = ctx
+            .sql(&dedupe(&settings, existing))
+            .await
+            .unwrap()
+            .create_physical_plan()
+            .await
+            .unwrap();
+        let text = datafusion::physical_plan::displayable(plan.as_ref())
+            .indent(true)
+            .to_string();
+        assert!(text.contains("BoundedWindowAggExec"), "{text}");
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.trim_start().starts_with("WindowAggExec")),
+            "{text}"
+        );
+    }
+}
