@@ -38,9 +38,10 @@
 //! # The header
 //!
 //! `include/contact_batch.h` and `include/contact_batch_php.h` are generated
-//! from this crate by a pinned cbindgen (`gen-header.sh`, which builds the
-//! `cbatch-gen-header` binary of the `gen-header` feature) and committed;
-//! `gen-header.sh --check` fails when they are stale.
+//! from this crate by a pinned cbindgen and committed. The test
+//! `committed_headers_are_what_cbindgen_generates` (`tests/header.rs`, part
+//! of `cargo test --workspace`) fails when they are stale, and with
+//! `CONTACT_BATCH_BLESS=1` rewrites them; `gen-header.sh` runs it.
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(clippy::undocumented_unsafe_blocks)]
