@@ -710,7 +710,7 @@ fn quote_str(s: &str) -> String {
 /// partitioned by a bucket of the key (its last 4 digits: up to 10,000
 /// window partitions, spread by the shuffle) and not by the key itself:
 /// DataFusion's streaming window keeps state per partition, and with a
-/// partition per key a 1M-row `--local` import took 28 CPU-s instead of 16.
+/// partition per key a 1M-row `--local` import took 28 CPU-s instead of 19.
 /// The streaming window needs its input sorted, and sorts spill under a
 /// memory limit; an unordered `OVER (PARTITION BY key)` is DataFusion's
 /// `WindowAggExec`, which holds a whole partition and hands it on as one
