@@ -14,7 +14,7 @@ pub use crate::profile::record_list::options::{RecordListLimits, RecordListOptio
 
 /// Generates [`Profile`] from the registry's entries.
 macro_rules! profile_enum {
-    (mod $($module:ident),*; $( $(#[doc = $doc:literal])* $variant:ident: $api:path = $name:literal, $title:literal, $max:literal; )*) => {
+    ($( $(#[doc = $doc:literal])* $variant:ident: $api:path = $name:literal, $title:literal, $max:literal; )*) => {
         /// One API's wire format.
         ///
         /// Non-exhaustive: a later version may add APIs, so a `match` outside this

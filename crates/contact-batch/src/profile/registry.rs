@@ -6,18 +6,18 @@
 //! documented batch limit. [`registry!`] hands the list to a macro:
 //! `crate::config` generates the `Profile` enum, its names and parsing from
 //! it, and `crate::profile` the dispatch from a `Profile` to its
-//! implementation. A new profile is its folder under `profile/`, its
-//! folder's name in the `mod` list and one entry here.
+//! implementation. A new profile is its folder under `profile/`, its `mod`
+//! line in `profile/mod.rs` and one entry here. (The `mod` lines were part of
+//! this list once; rustfmt does not expand macros, so the folders they
+//! declared were never formatted.)
 //!
 //! The list holds names only (it uses no other module), so the config can
 //! read it while the profiles read the config.
 
-/// Calls `$callback! { modules; entries }`: the profile folders under
-/// `profile/` (declared by the dispatch), then every profile's entry.
+/// Calls `$callback! { entries }` with every profile's entry.
 macro_rules! registry {
     ($callback:ident) => {
         $callback! {
-            mod rasl, record_list, contact_book;
             /// `POST /api/v2/contacts/batch` (Batch Create Contacts).
             RaslCreate: rasl::Create = "rasl-create",
                 "Batch Create Contacts (POST /api/v2/contacts/batch)", 1000;

@@ -5,15 +5,15 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::profile::api::RowCheck;
-use crate::profile::fields::{Problem, Row};
+use super::codes::*;
 use crate::contact::{Contact, ContactPhone};
 use crate::email::validate_email;
 use crate::json::Node;
 use crate::outcome::FieldError;
 use crate::phone::{PhoneDefault, ValidPhone};
+use crate::profile::api::RowCheck;
+use crate::profile::fields::{Problem, Row};
 use crate::rules::Rules;
-use super::codes::*;
 
 /// Whether absent fields get their create-time defaults or stay untouched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +171,12 @@ impl Serialize for Members<'_> {
     }
 }
 
-pub(super) fn check_fields(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault, mode: Mode) -> Checked {
+pub(super) fn check_fields(
+    rules: &Rules,
+    row: Row<'_, '_>,
+    default: PhoneDefault,
+    mode: Mode,
+) -> Checked {
     let limits = &rules.config.limits;
     let keep_values = mode != Mode::Import;
     let mut c = Checked {
@@ -405,4 +410,3 @@ pub(super) fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) 
         contact: c.contact,
     }
 }
-

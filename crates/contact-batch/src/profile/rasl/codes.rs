@@ -1,8 +1,8 @@
 //! The rasl profiles' field lists, Laravel's messages and their order: what a
 //! refused row or request says.
 
-use crate::profile::fields::Problem;
 use crate::outcome::{FieldError, RowOutcome};
+use crate::profile::fields::Problem;
 
 pub(super) const CONTACT_TYPES: [&str; 2] = ["lead", "customer"];
 pub(super) const ID_FIELDS: [&str; 4] = ["source_id", "status_id", "country_id", "assigned_id"];
@@ -136,4 +136,3 @@ pub(super) fn field_error(field: &str, p: Problem) -> FieldError {
         message,
     }
 }
-

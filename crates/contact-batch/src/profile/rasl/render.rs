@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
+use super::checks::*;
 use crate::json::Node;
 use crate::object::Object;
 use crate::outcome::FieldError;
 use crate::par::RenderedRows;
 use crate::response::Response;
-use super::checks::*;
 
 #[derive(Serialize)]
 pub(super) struct ErrorEnvelope<'a> {
@@ -23,7 +23,12 @@ pub(super) struct ErrorBody<'a> {
     pub(super) details: Object,
 }
 
-pub(super) fn envelope(status: u16, code: &str, message: &str, fields: &[(String, String)]) -> Response {
+pub(super) fn envelope(
+    status: u16,
+    code: &str,
+    message: &str,
+    fields: &[(String, String)],
+) -> Response {
     let mut details = Object::new();
     for (field, msg) in fields {
         match details.get_or_insert_with(field.clone(), || Node::Array(Vec::new())) {
@@ -83,7 +88,9 @@ pub(super) struct RowErrors<'a> {
 pub(super) fn grouped(errors: &[FieldError]) -> Object {
     let mut map = Object::new();
     for e in errors {
-        if let Node::Array(list) = map.get_or_insert_with(e.field.clone(), || Node::Array(Vec::new())) {
+        if let Node::Array(list) =
+            map.get_or_insert_with(e.field.clone(), || Node::Array(Vec::new()))
+        {
             list.push(Node::from(e.message.as_str()));
         }
     }
@@ -109,4 +116,3 @@ pub(super) struct UpdateBody<'a> {
     pub(super) message: &'static str,
     pub(super) data: &'a Object,
 }
-

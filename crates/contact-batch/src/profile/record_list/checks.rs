@@ -3,9 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::profile::api::RowCheck;
-use crate::profile::fields::{self, Problem, Row};
-use crate::profile::tz_table::{zone_countries, ZoneCountries, TZDATA_VERSION};
+use super::codes::*;
 use crate::contact::{Contact, ContactPhone, ExternalRef};
 use crate::dedupe::FirstWins;
 use crate::existing::Existing;
@@ -13,8 +11,10 @@ use crate::json::{self, Node};
 use crate::object::Object;
 use crate::outcome::FieldError;
 use crate::phone::{PhoneDefault, ValidPhone};
+use crate::profile::api::RowCheck;
+use crate::profile::fields::{self, Problem, Row};
+use crate::profile::tz_table::{zone_countries, ZoneCountries, TZDATA_VERSION};
 use crate::rules::Rules;
-use super::codes::*;
 
 /// The member as sent, for the echo of an invalid value.
 pub(super) fn raw(row: Row<'_, '_>, name: &str) -> Option<Node<'static>> {
@@ -202,10 +202,7 @@ pub(super) fn check_phones(
 pub(super) fn entry_echo(number: Node<'static>, phone_type: &str) -> Node<'static> {
     let mut m = Object::new();
     m.insert("phone_number".to_owned(), number);
-    m.insert(
-        "phone_type".to_owned(),
-        Node::from(phone_type.to_owned()),
-    );
+    m.insert("phone_type".to_owned(), Node::from(phone_type.to_owned()));
     Node::from(m)
 }
 
@@ -528,11 +525,7 @@ pub(super) fn check_priority(
 }
 
 /// `extra_data`: an object, kept as sent (member order included).
-pub(super) fn check_extra_data(
-    row: Row<'_, '_>,
-    errors: &mut Errors,
-    echo: &mut Object,
-) -> Object {
+pub(super) fn check_extra_data(row: Row<'_, '_>, errors: &mut Errors, echo: &mut Object) -> Object {
     let Some(v) = structured(row, "extra_data") else {
         return Object::new();
     };
@@ -705,7 +698,10 @@ pub(super) fn check_row(rules: &Rules, row: Row<'_, '_>, default: PhoneDefault) 
 
 /// Store conflicts of a candidate record: its errors and the stored id of
 /// its first phone found in the store.
-pub(super) fn store_conflicts(c: &Checked, existing: &Existing) -> (Vec<FieldError>, Option<Node<'static>>) {
+pub(super) fn store_conflicts(
+    c: &Checked,
+    existing: &Existing,
+) -> (Vec<FieldError>, Option<Node<'static>>) {
     let mut errors = Errors::default();
     let mut stored_id = None;
     for slot in &c.phones {

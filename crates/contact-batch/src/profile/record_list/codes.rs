@@ -1,9 +1,9 @@
 //! record-list's error codes, in the order the API reports them, and the
 //! sentences that go with them.
 
-use crate::profile::fields::Problem;
 use crate::json::Node;
 use crate::outcome::FieldError;
+use crate::profile::fields::Problem;
 
 /// The allowed values of `phone_type`.
 pub(crate) const PHONE_TYPES: [&str; 6] =
@@ -131,4 +131,3 @@ pub(super) fn describe(field: &str, p: Problem, value: Option<&Node<'_>>) -> Str
         Problem::TooBig(max) => format!("{field} must be at most {max}."),
     }
 }
-

@@ -313,10 +313,10 @@ impl ApiBatch for Batch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::fields::Problem;
-    use crate::profile::tz_table::TZDATA_VERSION;
     use crate::config::{Config, Profile};
     use crate::json::parse;
+    use crate::profile::fields::Problem;
+    use crate::profile::tz_table::TZDATA_VERSION;
 
     fn engine() -> Rules {
         Rules::new(Config {

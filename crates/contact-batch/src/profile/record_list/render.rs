@@ -92,4 +92,3 @@ impl Serialize for ShownRecord<'_> {
         map.end()
     }
 }
-
