@@ -1,5 +1,5 @@
 //! Import throughput per row: 100k NDJSON lines (generated in memory)
-//! parsed with `contact_batch::parse_json` into `ImportRow`s, fed to the
+//! parsed with `contact_batch::Node::parse` into `ImportRow`s, fed to the
 //! core `Importer` in chunks of 8192, every result line rendered to JSON,
 //! as the command line does (minus the file reading and writing), with one
 //! thread, all threads sharing one phone util, and all threads each with its
@@ -8,9 +8,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use contact_batch::{
-    parse_json, Config, Engine, Existing, ImportRow, Importer, Node, Profile, Summary,
-};
+use contact_batch::{Config, Engine, Existing, ImportRow, Importer, Node, Profile, Summary};
 use contact_batch_benches::{ndjson_rows, scaled};
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
@@ -20,7 +18,7 @@ const CHUNK_ROWS: usize = 8192;
 
 /// One NDJSON line as an import row, its `region` member taken out.
 fn row(line: &str) -> ImportRow<'_> {
-    match parse_json(line.as_bytes()) {
+    match Node::parse(line.as_bytes()) {
         Ok(Node::Object(mut members)) => {
             let region =
                 members
@@ -40,7 +38,7 @@ fn row(line: &str) -> ImportRow<'_> {
             region: None,
         },
         Err(e) => ImportRow {
-            fields: Err(e.message),
+            fields: Err(e.to_string()),
             region: None,
         },
     }

@@ -17,9 +17,7 @@
 
 use std::borrow::Cow;
 
-use contact_batch::{
-    parse_json, ImportLine, ImportRow, Importer, Node, PhoneKey, Profile, RowStatus,
-};
+use contact_batch::{ImportLine, ImportRow, Importer, Node, PhoneKey, Profile, RowStatus};
 use libfuzzer_sys::fuzz_target;
 
 const PROFILES: [Profile; 4] = [
@@ -84,7 +82,7 @@ fuzz_target!(|data: &[u8]| {
             }
             _ => (None, line),
         };
-        let fields = match parse_json(json) {
+        let fields = match Node::parse(json) {
             Ok(node) if text => Ok(as_text(node)),
             Ok(node) => Ok(node),
             Err(e) => Err(format!("line is not JSON: {e}")),

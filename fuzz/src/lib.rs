@@ -9,8 +9,8 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use contact_batch::{
-    parse_json, Action, Config, Engine, Existing, Node, Outcome, PhoneKey, Prepared, Profile,
-    RowStatus, Summary,
+    Action, Config, Engine, Existing, Node, Outcome, PhoneKey, Prepared, Profile, RowStatus,
+    Summary,
 };
 use serde_json::Value;
 
@@ -94,7 +94,7 @@ pub fn parse_output(s: &str) -> Value {
 pub fn request_rows(profile: Profile, body: &[u8]) -> Option<usize> {
     // The engine accepts a UTF-8 byte order mark before the body.
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let root = parse_json(body).ok()?;
+    let root = Node::parse(body).ok()?;
     let member = match profile {
         Profile::RaslCreate | Profile::ContactBook => "contacts",
         Profile::RaslDelete => "ids",

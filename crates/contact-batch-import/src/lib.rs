@@ -63,7 +63,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
-use contact_batch::{parse_json, CheckedChunk, ImportLine, ImportRow, Importer, Node};
+use contact_batch::{CheckedChunk, ImportLine, ImportRow, Importer, Node};
 
 use self::csv::{Column, CsvSource};
 use self::input::ByteInput;
@@ -208,7 +208,7 @@ impl RawRow {
 
 /// Parses one JSON row and takes its `region` member out of the fields.
 fn json_row(bytes: &[u8], line: u64) -> ImportRow<'_> {
-    let node = match parse_json(bytes) {
+    let node = match Node::parse(bytes) {
         Ok(node) => node,
         Err(e) => {
             return ImportRow {

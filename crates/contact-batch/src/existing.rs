@@ -59,8 +59,14 @@ struct ExistingFile {
 /// The existing-keys JSON is malformed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExistingError {
-    /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
+}
+
+impl ExistingError {
+    /// What is wrong, and where.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for ExistingError {

@@ -22,8 +22,8 @@ pub enum Node<'a> {
     Null,
     /// `true` / `false`
     Bool(bool),
-    /// A number, as serde_json reads it (i64, u64 or f64).
-    Number(serde_json::Number),
+    /// A number: an integer (signed or unsigned 64-bit) or a finite double.
+    Number(Number),
     /// A string.
     Str(Cow<'a, str>),
     /// An array.
@@ -32,11 +32,96 @@ pub enum Node<'a> {
     Object(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
+/// A JSON number as the body spelled it: an integer that fits 64 bits
+/// (signed or unsigned) or a finite double. Its own type, so the public API
+/// does not name the parser's.
+///
+/// ```
+/// use contact_batch::Node;
+/// let n = Node::parse(b"[42, -7, 1.5, 18446744073709551615]").unwrap();
+/// let nums: Vec<_> = n
+///     .as_array()
+///     .unwrap()
+///     .iter()
+///     .map(|v| match v {
+///         Node::Number(n) => n.clone(),
+///         _ => unreachable!(),
+///     })
+///     .collect();
+/// assert_eq!((nums[0].as_u64(), nums[0].is_f64()), (Some(42), false));
+/// assert_eq!((nums[1].as_i64(), nums[1].as_u64()), (Some(-7), None));
+/// assert_eq!((nums[2].as_i64(), nums[2].as_f64()), (None, Some(1.5)));
+/// assert_eq!(nums[3].as_u64(), Some(u64::MAX));
+/// assert_eq!(nums[2].to_string(), "1.5");
+/// assert!(contact_batch::Number::from_f64(f64::NAN).is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number(serde_json::Number);
+
+impl Number {
+    /// The number as an `i64`, when it is an integer that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        self.0.as_i64()
+    }
+
+    /// The number as a `u64`, when it is a non-negative integer that fits.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.as_u64()
+    }
+
+    /// The number as an `f64` (integers converted, possibly rounded).
+    pub fn as_f64(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    /// True for a double (`1.5`, `1e3`); false for an integer.
+    pub fn is_f64(&self) -> bool {
+        self.0.is_f64()
+    }
+
+    /// A finite double as a number; `None` for NaN and the infinities,
+    /// which JSON cannot hold.
+    pub fn from_f64(v: f64) -> Option<Number> {
+        serde_json::Number::from_f64(v).map(Number)
+    }
+}
+
+impl From<i64> for Number {
+    fn from(v: i64) -> Number {
+        Number(v.into())
+    }
+}
+
+impl From<u64> for Number {
+    fn from(v: u64) -> Number {
+        Number(v.into())
+    }
+}
+
+impl fmt::Display for Number {
+    /// The number as JSON writes it (`42`, `-1.5`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 /// Why a body is not acceptable JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {
-    /// A sentence saying what is wrong and where.
-    pub message: String,
+    pub(crate) message: String,
+}
+
+impl JsonError {
+    /// A sentence saying what is wrong and where (line and column).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for JsonError {
@@ -44,6 +129,8 @@ impl fmt::Display for JsonError {
         f.write_str(&self.message)
     }
 }
+
+impl std::error::Error for JsonError {}
 
 /// Parses a whole body. Invalid UTF-8, lone surrogates, numbers out of
 /// range, trailing data, duplicate keys and nesting deeper than 128 levels
@@ -262,7 +349,7 @@ impl<'a> Node<'a> {
         match self {
             Node::Null => serde_json::Value::Null,
             Node::Bool(b) => serde_json::Value::Bool(*b),
-            Node::Number(n) => serde_json::Value::Number(n.clone()),
+            Node::Number(n) => serde_json::Value::Number(n.0.clone()),
             Node::Str(s) => serde_json::Value::String(s.to_string()),
             Node::Array(a) => serde_json::Value::Array(a.iter().map(Node::to_value).collect()),
             Node::Object(m) => serde_json::Value::Object(
@@ -510,7 +597,7 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
         if v == 0.0 && v.is_sign_negative() {
             return Ok(Node::Number(0u64.into()));
         }
-        serde_json::Number::from_f64(v)
+        Number::from_f64(v)
             .map(Node::Number)
             .ok_or_else(|| E::custom("number out of range"))
     }

@@ -315,7 +315,7 @@ pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsup
 /// [`Node::parse`] under its former name, kept for hosts written against it.
 #[doc(hidden)]
 pub use json::parse as parse_json;
-pub use json::{JsonError, Node};
+pub use json::{JsonError, Node, Number};
 pub use keys::LookupKeys;
 pub use object::Object;
 pub use outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};

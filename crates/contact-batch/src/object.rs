@@ -220,7 +220,7 @@ impl<'de> Visitor<'de> for OwnedVisitor {
     }
     fn visit_f64<E>(self, v: f64) -> Result<Node<'static>, E> {
         // As serde_json::Value: a float JSON cannot hold is null.
-        Ok(serde_json::Number::from_f64(v).map_or(Node::Null, Node::Number))
+        Ok(crate::json::Number::from_f64(v).map_or(Node::Null, Node::Number))
     }
     fn visit_str<E>(self, v: &str) -> Result<Node<'static>, E> {
         Ok(Node::Str(Cow::Owned(v.to_owned())))

@@ -2,8 +2,7 @@
 
 use contact_batch::Node;
 use contact_batch::{
-    parse_json, Action, Config, Engine, Existing, ImportRow, Importer, Limits, Outcome, Profile,
-    RowStatus,
+    Action, Config, Engine, Existing, ImportRow, Importer, Limits, Outcome, Profile, RowStatus,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -748,7 +747,7 @@ fn import_rows_use_the_same_rules_and_custom_fields_are_row_errors() {
     let nodes: Vec<ImportRow<'_>> = rows
         .iter()
         .map(|r| ImportRow {
-            fields: parse_json(r.as_bytes()).map_err(|e| e.message),
+            fields: Node::parse(r.as_bytes()).map_err(|e| e.to_string()),
             region: None,
         })
         .collect();
@@ -779,7 +778,7 @@ fn import_rows_use_the_same_rules_and_custom_fields_are_row_errors() {
     let nodes: Vec<ImportRow<'_>> = cells
         .iter()
         .map(|r| ImportRow {
-            fields: parse_json(r.as_bytes()).map_err(|e| e.message),
+            fields: Node::parse(r.as_bytes()).map_err(|e| e.to_string()),
             region: Some("IN".into()),
         })
         .collect();

@@ -3,9 +3,7 @@
 use std::sync::OnceLock;
 
 use contact_batch::Node;
-use contact_batch::{
-    parse_json, Action, Config, Engine, Existing, ImportRow, Importer, Profile, RowStatus,
-};
+use contact_batch::{Action, Config, Engine, Existing, ImportRow, Importer, Profile, RowStatus};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -1165,7 +1163,7 @@ fn import_checks_rows_without_batch_context() {
     ];
     let nodes: Vec<_> = cells
         .iter()
-        .map(|c| parse_json(c.as_bytes()).unwrap())
+        .map(|c| Node::parse(c.as_bytes()).unwrap())
         .collect();
     let mut rows: Vec<ImportRow<'_>> = nodes
         .iter()
