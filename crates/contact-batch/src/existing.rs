@@ -59,7 +59,7 @@ struct ExistingFile {
 /// The existing-keys JSON is malformed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExistingError {
-    pub(crate) message: String,
+    message: String,
 }
 
 impl ExistingError {

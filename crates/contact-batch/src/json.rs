@@ -114,7 +114,7 @@ impl Serialize for Number {
 /// Why a body is not acceptable JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {
-    pub(crate) message: String,
+    message: String,
 }
 
 impl JsonError {
