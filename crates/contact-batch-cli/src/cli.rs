@@ -119,14 +119,21 @@ OUTPUT: one NDJSON line per input row, in input order, to --out or stdout:
   {\"row\": 2, \"status\": \"duplicate\", \"phone\": \"+14155552671\", \"duplicate_of\": 1, ...}
   {\"row\": 3, \"status\": \"existing\", \"phone\": \"+442071838750\", ...}
   {\"row\": 4, \"status\": \"invalid\", \"errors\": {\"phone\": [\"...\"]}}
-`row` is 1-based (the CSV header is not a row). A file named by --out is \
-written beside it (`.NAME.*.partial`) and renamed once complete, so a failed or \
-killed run never leaves a file that looks finished. Then, last, a report on \
-stderr: rows by status, the most common reasons for invalid rows, rows per \
-second and what was detected; with --summary json one line instead:
-  {\"total\": 4, \"new\": 1, \"existing\": 1, \"duplicate\": 1, \"invalid\": 1}
-Both count the lines actually written: after a write error (a full disk) they \
-say how far the run got, and the exit code is 2.
+`row` is 1-based (the CSV header is not a row). A file named by --out or \
+--rejects is written beside it (`.NAME.*.partial`) and renamed once complete. \
+Once a run has started, each is afterwards this run's complete output or \
+absent: a run that stops early (a read or write error, a closed output pipe, \
+SIGINT, SIGTERM, SIGHUP) removes its partial files and the file an earlier run \
+left at that name, and says so.
+Then, on stderr, a report: rows by status, the most common reasons for invalid \
+rows, rows per second and what was detected (not with --summary json); the \
+message of the error that stopped the run, if one did; and last, always, one \
+line of JSON for scripts:
+  {\"total\":4,\"new\":1,\"existing\":1,\"duplicate\":1,\"invalid\":1,\"encoding\":\"UTF-8\",\"delimiter\":\",\"}
+Both count the lines actually written: after a write error (a full disk, a \
+closed pipe) they say how far the run got, and the exit code is 2. A run \
+refused before it starts ends with the error line instead, exit code 2; one \
+killed by a signal prints no summary.
 A progress bar (with rows per second) is drawn on stderr when it is a terminal.";
 
 const IMPORT_EXAMPLES: &str = "\
@@ -191,7 +198,8 @@ const RESPOND_EXIT_HELP: &str = "\
 EXIT CODES:
   0  a response was produced, whatever its status (422 and 400 included)
   2  usage error, unknown profile or region, unreadable REQUEST or
-     --existing file, malformed --existing file";
+     --existing file, malformed --existing file, standard output closed
+     before the response was written";
 
 const IMPORT_FIELDS_HELP: &str = "\
 FIELDS (CSV header names, JSON member names), as the profile's API names them:
@@ -219,7 +227,8 @@ EXIT CODES:
   0  the whole input was read (invalid rows included)
   2  usage error, unknown profile or region, format not given and not
      guessable, unreadable INPUT or --existing file, malformed --existing
-     file, unwritable --out, the rasl-delete profile (it has no contact rows)";
+     file, unwritable --out or --rejects, standard output closed by its
+     reader (`| head`), the rasl-delete profile (it has no contact rows)";
 
 /// `--profile`: one of the five APIs.
 #[derive(Debug, Clone, Copy)]
@@ -364,9 +373,10 @@ pub(crate) struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
 
-    /// The end-of-run summary on stderr: a report for a person (counts by
-    /// status and reason, rows/s, what was detected), or today's one line
-    /// of JSON for scripts.
+    /// The end of the run on stderr: a report for a person (counts by
+    /// status and reason, rows/s, what was detected) followed by the one
+    /// line of JSON for scripts, or (json) that line alone. The JSON line is
+    /// the last line of stderr either way.
     #[arg(long, value_name = "STYLE", default_value = "human")]
     pub summary: SummaryStyle,
 }
@@ -406,9 +416,10 @@ pub enum OutputFormat {
 /// `--summary` of `import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SummaryStyle {
-    /// A few lines for a person.
+    /// A few lines for a person, then the JSON line.
     Human,
-    /// One line of JSON: {"total", "new", "existing", "duplicate", "invalid"}.
+    /// Only the line of JSON: {"total", "new", "existing", "duplicate",
+    /// "invalid", "encoding", "delimiter"}.
     Json,
 }
 

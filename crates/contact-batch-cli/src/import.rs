@@ -4,8 +4,9 @@
 //! with a progress bar and the summary on stderr.
 
 use std::path::Path;
+use std::process::ExitCode;
 
-use contact_batch::{Config, Engine, Importer, Node};
+use contact_batch::{Config, Engine, Importer, Summary};
 use contact_batch_import::columns::{self, Mapping};
 use contact_batch_import::input::{self as import_input, ByteInput};
 use contact_batch_import::output::{Output, Render, Sink};
@@ -14,6 +15,8 @@ use contact_batch_import::{convert_to, csv, encoding, guess_format, open_source_
 use crate::cli::{ImportArgs, OutputFormat, SummaryStyle};
 use crate::input;
 use crate::progress::Progress;
+use crate::staged::Staging;
+use crate::summary;
 use crate::CliError;
 
 /// The format named by --format, or guessed from INPUT's extension.
@@ -36,7 +39,10 @@ fn format_of(args: &ImportArgs) -> Result<Format, CliError> {
     })
 }
 
-pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
+/// Runs an import. `Err` when it never started (nothing written, no
+/// summary: the caller prints the message); once started, the run prints
+/// its own end (report, error, summary line) and gives the exit code.
+pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     let profile = args.profile.0;
     let format = format_of(args)?;
     let engine = Engine::new(Config {
@@ -130,11 +136,19 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
             return Err(CliError::new("--rejects and --out name the same file"));
         }
     }
+    // From here on the run has started: --out and --rejects end up this
+    // run's complete output or absent (see `staged`).
+    let staging = Staging::default();
+    staging.on_signals()?;
     let sink = Sink::create(args.out.as_deref(), "--out")?;
+    staging.add(&sink);
     let rejects_sink = match &args.rejects {
         Some(path) => Some(Sink::create(Some(path), "--rejects")?),
         None => None,
     };
+    if let Some(rejects) = &rejects_sink {
+        staging.add(rejects);
+    }
     let progress = Progress::new(len);
     let started = std::time::Instant::now();
     let threads = args.threads.unwrap_or_else(|| {
@@ -142,6 +156,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
+    let what_out = sink.what();
     let mut output = Output::rendering(sink.writer()?, sink.what(), render);
     if let (Some(rejects), Some(render)) = (&rejects_sink, rejects_render) {
         output = output.with_rejects(Output::rendering(rejects.writer()?, rejects.what(), render));
@@ -150,37 +165,52 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
         progress.update(consumed, rows)
     });
     progress.finish();
-    // Only whole outputs are made final; a failed run's staged files are
-    // removed when the sinks are dropped.
-    let result = result
-        .and_then(|()| rejects_sink.map_or(Ok(()), Sink::finish))
-        .and_then(|()| sink.finish());
-    if matches!(result, Err(CliError::BrokenPipe)) {
-        return Err(CliError::BrokenPipe);
-    }
-    // The summary is printed even when reading or writing failed half way:
-    // it counts the lines written, so it says how far the run got. An error
-    // message follows it then.
-    match args.summary {
-        SummaryStyle::Json => {
-            // Read back as a Node, whose members keep their order (a
-            // serde_json::Value's order would be serde_json's features').
-            let text = serde_json::to_string(&tally.summary)
-                .map_err(|e| CliError::new(format!("cannot render the summary: {e}")))?;
-            let mut summary = Node::parse(text.as_bytes())
-                .map_err(|e| CliError::new(format!("cannot render the summary: {e}")))?
-                .into_owned();
-            if let Node::Object(members) = &mut summary {
-                members.push(("encoding".into(), Node::from(detected.name())));
-                if let Some(d) = source_delimiter {
-                    members.push(("delimiter".into(), Node::from(char::from(d).to_string())));
-                }
-            }
-            eprintln!("{}", summary.to_json());
+    // Only whole outputs are made final (rejects first, so that --out, the
+    // main result, is never final without them).
+    let result = result.and_then(|()| {
+        let mut sinks: Vec<Sink> = rejects_sink.into_iter().collect();
+        sinks.push(sink);
+        staging.finish(sinks)
+    });
+    // The summary is printed however the run ended: it counts the lines
+    // written, so it says how far the run got. The error (and the files
+    // removed) come before it, the summary line last.
+    let error = result.err().map(|e| {
+        let mut message = summary::message_of(&e, &what_out);
+        for note in staging.abandon() {
+            message.push_str("; ");
+            message.push_str(&note);
         }
-        SummaryStyle::Human => eprint!("{}", tally.report(&found, started.elapsed())),
+        message
+    });
+    let human = match args.summary {
+        SummaryStyle::Human => Some(tally.report(&found, started.elapsed())),
+        SummaryStyle::Json => None,
+    };
+    let json = summary_json(&tally.summary, detected.name(), source_delimiter);
+    Ok(summary::finish(human.as_deref(), error.as_deref(), &json))
+}
+
+/// The summary line: `{"total", "new", "existing", "duplicate",
+/// "invalid"}` in that order (SPEC §5.1), then what was detected: the
+/// input's `encoding` and, for CSV, its `delimiter`.
+fn summary_json(s: &Summary, encoding: &str, delimiter: Option<u8>) -> String {
+    let text = |t: &str| serde_json::Value::from(t).to_string();
+    let mut line = format!(
+        r#"{{"total":{},"new":{},"existing":{},"duplicate":{},"invalid":{},"encoding":{}"#,
+        s.total,
+        s.new,
+        s.existing,
+        s.duplicate,
+        s.invalid,
+        text(encoding)
+    );
+    if let Some(d) = delimiter {
+        line.push_str(r#","delimiter":"#);
+        line.push_str(&text(&char::from(d).to_string()));
     }
-    result
+    line.push('}');
+    line
 }
 
 /// How messages name INPUT.

@@ -61,15 +61,59 @@ pub(crate) fn read_body(path: Option<&Path>, limit: usize) -> Result<Body, CliEr
     }
 }
 
+/// The first block a body is read into; a body that fits (nearly every
+/// one) is returned as it is.
+const FIRST_BLOCK: usize = 1 << 20;
+
+/// Every later block.
+const BLOCK: usize = 4 << 20;
+
 /// Reads `reader` to its end or to `limit + 1` bytes, whichever comes first.
-fn read_at_most(reader: impl Read, limit: usize) -> io::Result<Body> {
-    let cap = (limit as u64).saturating_add(1);
-    let mut bytes = Vec::new();
-    reader.take(cap).read_to_end(&mut bytes)?;
-    Ok(match bytes.len() > limit {
-        true => Body::TooLarge(None),
-        false => Body::Whole(bytes),
-    })
+///
+/// In bounded steps: blocks of fixed size, each filled before the next is
+/// taken, and joined into one buffer of the exact size only when the body
+/// turned out to be within the limit. `read_to_end` grows one buffer by
+/// doubling instead, and its last step past a 32 MiB limit asked for a
+/// 64 MiB buffer: 1 GB on stdin peaked at 111 MB (issue 28). Now a body
+/// over the limit costs at most `limit + 1` bytes plus one block, and one
+/// within it at most twice its size while it is joined.
+fn read_at_most(mut reader: impl Read, limit: usize) -> io::Result<Body> {
+    let cap = limit.saturating_add(1);
+    // The blocks filled so far, the one being filled and its bytes read.
+    let mut full: Vec<Vec<u8>> = Vec::new();
+    let mut block = vec![0u8; FIRST_BLOCK.min(cap)];
+    let mut filled = 0;
+    let mut total = 0usize;
+    loop {
+        if filled == block.len() {
+            if total == cap {
+                break;
+            }
+            let next = vec![0u8; BLOCK.min(cap - total)];
+            full.push(std::mem::replace(&mut block, next));
+            filled = 0;
+        }
+        let n = match reader.read(&mut block[filled..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        filled += n;
+        total += n;
+    }
+    if total > limit {
+        return Ok(Body::TooLarge(None));
+    }
+    block.truncate(filled);
+    if full.is_empty() {
+        return Ok(Body::Whole(block));
+    }
+    let mut bytes = Vec::with_capacity(total);
+    for b in full.iter().chain(std::iter::once(&block)) {
+        bytes.extend_from_slice(b);
+    }
+    Ok(Body::Whole(bytes))
 }
 
 /// Reads and parses `--existing`; nothing exists without it.
@@ -119,5 +163,62 @@ mod tests {
         );
         assert_eq!(read_at_most(&b"{}"[..], 1).unwrap(), Body::TooLarge(None));
         assert_eq!(read_at_most(&b""[..], 0).unwrap(), Body::Whole(Vec::new()));
+    }
+
+    /// Hands out at most `step` bytes a call, as a pipe does.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.step).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn bodies_across_block_boundaries_are_read_whole_and_in_order() {
+        let data: Vec<u8> = (0..(FIRST_BLOCK + 2 * BLOCK + 3))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        for len in [
+            0,
+            1,
+            FIRST_BLOCK - 1,
+            FIRST_BLOCK,
+            FIRST_BLOCK + 1,
+            FIRST_BLOCK + BLOCK,
+            data.len(),
+        ] {
+            for step in [7, 4093, usize::MAX] {
+                if step == 7 && len > FIRST_BLOCK + 1 {
+                    continue;
+                }
+                let body = &data[..len];
+                for limit in [len, len + 1, len + BLOCK] {
+                    let got = read_at_most(Trickle { data: body, step }, limit).unwrap();
+                    assert!(got == Body::Whole(body.to_vec()), "{len} {step} {limit}");
+                }
+                if len > 0 {
+                    let got = read_at_most(Trickle { data: body, step }, len - 1).unwrap();
+                    assert_eq!(got, Body::TooLarge(None), "{len} {step}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_read_error_is_an_error() {
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("gone"))
+            }
+        }
+        assert!(read_at_most(Broken, 10).is_err());
     }
 }

@@ -11,6 +11,8 @@ mod import;
 mod input;
 mod progress;
 mod respond;
+mod staged;
+mod summary;
 
 use std::process::ExitCode;
 
@@ -27,15 +29,14 @@ pub fn main() -> ExitCode {
     // clap prints usage errors itself and exits with 2; --help/--version exit 0.
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Respond(args) => respond::run(&args),
+        Command::Respond(args) => respond::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Import(args) => import::run(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        // The reader went away; nothing more to say to anyone.
-        Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
-            eprintln!("contact-batch: error: {e}");
+            let message = summary::message_of(&e, "standard output");
+            eprint!("{}", summary::error_line(&message));
             ExitCode::from(2)
         }
     }

@@ -1101,13 +1101,14 @@ fn data_after_a_json_array_is_an_error_after_the_rows() {
         let stderr = String::from_utf8(out.stderr).unwrap();
         let lines: Vec<&str> = stderr.lines().collect();
         assert_eq!(lines.len(), 2, "{stderr}");
-        assert_eq!(
-            lines[0],
-            r#"{"total":1,"new":1,"existing":0,"duplicate":0,"invalid":0,"encoding":"UTF-8"}"#
-        );
+        // The error, then the summary line last (SPEC §5.1).
         assert!(
-            lines[1].starts_with("contact-batch: error: ")
-                && lines[1].contains("after the end of the JSON array")
+            lines[0].starts_with("contact-batch: error: ")
+                && lines[0].contains("after the end of the JSON array")
+        );
+        assert_eq!(
+            lines[1],
+            r#"{"total":1,"new":1,"existing":0,"duplicate":0,"invalid":0,"encoding":"UTF-8"}"#
         );
     }
 }

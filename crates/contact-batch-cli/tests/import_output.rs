@@ -44,9 +44,8 @@ fn a_full_disk_exits_2_and_the_summary_counts_what_was_written() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
+    // The error, then the summary line last (SPEC §5.1).
     let mut lines = stderr.lines();
-    let summary: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
-    assert_eq!(summary["total"], 0, "{stderr}");
     assert!(
         lines
             .next()
@@ -54,6 +53,9 @@ fn a_full_disk_exits_2_and_the_summary_counts_what_was_written() {
             .contains("cannot write --out file `/dev/full`"),
         "{stderr}"
     );
+    let summary: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(summary["total"], 0, "{stderr}");
+    assert!(lines.next().is_none(), "{stderr}");
 }
 
 #[test]

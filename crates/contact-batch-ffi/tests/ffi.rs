@@ -397,6 +397,17 @@ fn single_values() {
     assert_eq!(v["error"], "domain_without_dot");
     assert_eq!(email(&e, b"").unwrap()["error"], "empty");
     assert_eq!(email(&e, b"a@b.c\xff"), Err(INVALID_UTF8));
+    // Issue 28: a control character inside an address, quoted parts
+    // included, is invalid (it was collapsed into a space, and valid).
+    for raw in [
+        &b"\"\r\"@example.com"[..],
+        b"\"test\r\n blah\"@iana.org",
+        b"\"a\tb\"@example.com",
+    ] {
+        let v = email(&e, raw).unwrap();
+        assert_eq!(v["valid"], false, "{raw:?}");
+        assert_eq!(v["error"], "control_character", "{raw:?}");
+    }
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //! local parts and domains, plus the rules a bulk API wants on top of it.
 //!
 //! Who checks what:
-//! - the text rule of every single-line field (crate docs, "Text fields"):
-//!   trimmed, whitespace runs (tabs and line breaks included) one space,
-//!   other control characters and bidi overrides refused;
+//! - the text rule, as an address needs it: trimmed, and nothing inside
+//!   rewritten (an address is one token: the whitespace collapsing of names
+//!   does not apply); any control character inside, CR, LF and TAB
+//!   included, and the bidi overrides are refused;
 //! - the domain: strict UTS #46 through the `idna` crate
 //!   (`domain_to_ascii_strict`: STD3 ASCII rules, hyphen checks, DNS
 //!   lengths), on the *normalized* (lowercased) domain, so a label's 63 and
@@ -41,8 +42,8 @@ pub const MAX_LOCAL_PART_CHARS: usize = 64;
 pub enum EmailError {
     /// Nothing but whitespace.
     Empty,
-    /// A control character other than TAB, LF and CR, or a bidi override
-    /// (the text rule of every field; crate docs, "Text fields").
+    /// A control character inside the address (after trimming), TAB, LF
+    /// and CR included, or a bidi override.
     ControlCharacter,
     /// More than 254 characters.
     TooLong,
@@ -104,19 +105,31 @@ pub struct ValidEmail {
     pub key: String,
 }
 
-/// Validates and normalizes one address: the text rule of a single-line
-/// field first (so a single-value call and a row answer alike), then the
-/// address rules.
+/// Validates and normalizes one address, as sent: trimmed of the
+/// whitespace around it, and nothing else (a request row, an import row, a
+/// single-value call and the C and PHP calls all come here with the raw
+/// value, so they answer alike).
+///
+/// An address is one token: unlike a name, whose line breaks and tab runs
+/// are cosmetic and become one space, whitespace *inside* an address is
+/// part of it, and a control character anywhere inside (CR, LF, TAB, any
+/// other C0, DEL, C1) or a bidi override makes it invalid
+/// ([`EmailError::ControlCharacter`]), quoted local parts included:
+/// `"\r"@example.com` and `"test\r\n blah"@iana.org` are refused, not
+/// rewritten into another address (issue 28).
 pub fn validate_email(raw: &str) -> Result<ValidEmail, EmailError> {
-    match text::clean(raw, usize::MAX) {
-        Ok(Some(s)) => validate_cleaned(&s),
-        Ok(None) => Err(EmailError::Empty),
-        Err(_) => Err(EmailError::ControlCharacter),
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(EmailError::Empty);
     }
+    if s.chars().any(text::is_forbidden_in_key) {
+        return Err(EmailError::ControlCharacter);
+    }
+    validate_token(s)
 }
 
-/// The address rules, on text the single-line rule has cleaned.
-fn validate_cleaned(s: &str) -> Result<ValidEmail, EmailError> {
+/// The address rules, on a trimmed address free of control characters.
+fn validate_token(s: &str) -> Result<ValidEmail, EmailError> {
     match plain_address(s) {
         Some(valid) => Ok(valid),
         None => validate_trimmed(s),
@@ -364,6 +377,55 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_anywhere_inside_are_refused_not_rewritten() {
+        // Issue 28: these were valid, as `" "@example.com` and
+        // `"test blah"@iana.org`: another address than the one sent.
+        for s in [
+            "\"\r\"@example.com",
+            "\"test\r\n blah\"@iana.org",
+            "\"a\tb\"@example.com",
+            "\"a\\\tb\"@example.com",
+            "a\nb@example.com",
+            "a@exam\tple.com",
+            "a@example.com\r\nBcc: x@y.com",
+            "\"a\u{7f}\"@example.com",
+            "\"a\u{0}\"@example.com",
+            "\"a\u{85}\"@example.com",
+            "a\u{202e}b@example.com",
+        ] {
+            assert_eq!(
+                validate_email(s),
+                Err(EmailError::ControlCharacter),
+                "{s:?}"
+            );
+        }
+        for c in (0u8..0x20).chain([0x7f]).map(char::from) {
+            for s in [
+                format!("a{c}b@example.com"),
+                format!("\"a{c}b\"@example.com"),
+                format!("a@ex{c}ample.com"),
+            ] {
+                assert_eq!(
+                    validate_email(&s),
+                    Err(EmailError::ControlCharacter),
+                    "{s:?}"
+                );
+            }
+        }
+        // Whitespace around the address is trimmed, line breaks and tabs
+        // included; inside quotes, spaces are part of the address, kept as
+        // sent (not collapsed).
+        assert_eq!(
+            validate_email("\t a@Example.com\r\n").unwrap().normalized,
+            "a@example.com"
+        );
+        assert_eq!(
+            validate_email("\"a  b\"@example.com").unwrap().normalized,
+            "\"a  b\"@example.com"
+        );
+    }
+
+    #[test]
     fn normalization_is_idempotent() {
         let once = validate_email("X@Y.Example.org").unwrap();
         let twice = validate_email(&once.normalized).unwrap();
@@ -415,8 +477,9 @@ mod tests {
                 format!("a@example.c{c}m"),
                 format!("a@example.com{c}"),
             ] {
-                if let Ok(Some(t)) = text::clean(&s, usize::MAX) {
-                    assert_eq!(validate_cleaned(&t), validate_trimmed(&t), "{s:?}");
+                let t = s.trim();
+                if !t.is_empty() && !t.chars().any(char::is_control) {
+                    assert_eq!(validate_token(t), validate_trimmed(t), "{s:?}");
                 }
             }
         }
@@ -435,11 +498,14 @@ mod tests {
             pad in r"| |\t",
         ) {
             let s = format!("{pad}{local}@{domain}{pad}");
-            if let Ok(Some(t)) = text::clean(&s, usize::MAX) {
-                proptest::prop_assert_eq!(validate_email(&s), validate_trimmed(&t), "{:?}", s);
-                if plain_address(&t).is_some() {
+            let t = s.trim();
+            if t.chars().any(char::is_control) {
+                proptest::prop_assert_eq!(validate_email(&s), Err(EmailError::ControlCharacter));
+            } else {
+                proptest::prop_assert_eq!(validate_email(&s), validate_trimmed(t), "{:?}", s);
+                if plain_address(t).is_some() {
                     let options = Options::default().without_display_text().without_domain_literal();
-                    proptest::prop_assert!(EmailAddress::parse_with_options(&t, options).is_ok());
+                    proptest::prop_assert!(EmailAddress::parse_with_options(t, options).is_ok());
                     proptest::prop_assert!(idna::domain_to_ascii_strict(t.rsplit_once('@').unwrap().1).is_ok());
                 }
             }

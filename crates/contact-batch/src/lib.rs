@@ -145,8 +145,11 @@
 //!   holds a line break gives `Ann Marie`, not a refused row). Single-line:
 //!   names (`firstname`, `lastname`, `first_name`, `last_name`, `firstName`,
 //!   `lastName`, `displayName`), `company`/`companyName`, `city`, `state`,
-//!   `zip`, `phone`/`phone_number`, `email`, `timezone`, `external_provider`,
+//!   `zip`, `phone`/`phone_number`, `timezone`, `external_provider`,
 //!   `external_id`, `external_url`;
+//! - an **email** is one token: trimmed, nothing inside rewritten, and a
+//!   control character anywhere inside it (CR, LF and TAB included, quoted
+//!   parts included) makes it invalid;
 //! - in a **multi-line** field line breaks are kept (CRLF and a lone CR
 //!   become LF) and tabs are kept. Multi-line: rasl `description` and
 //!   `address`, and the string values of contact-book `customFields`.
@@ -199,10 +202,13 @@
 //! - A domain without a dot, with a trailing dot, or an IP literal is
 //!   refused, and so is a display name (`Ann <a@b.com>`): a field that holds
 //!   a public address takes only that.
-//! - The text rule applies: a whitespace run inside a quoted local part
-//!   becomes one space (`"a<TAB>b"@x.com` is stored as `"a b"@x.com`), and
-//!   control characters are [`EmailError::ControlCharacter`], where RFC
-//!   5322 allows tabs and folding whitespace inside quotes.
+//! - An address is trimmed and otherwise kept as sent: any control
+//!   character inside it, TAB, CR and LF included and inside quotes too
+//!   (`"a<TAB>b"@x.com`, `"test<CR><LF> blah"@iana.org`), is
+//!   [`EmailError::ControlCharacter`], where RFC 5322 allows tabs and
+//!   folding whitespace inside quotes: rewriting them would store another
+//!   address than the one sent, and keeping them would store a line break
+//!   in a single-line field.
 //! - RFC 5322's obsolete forms (comments, `obs-local-part`, folding white
 //!   space) are not accepted; the grammar is the `email_address` crate's,
 //!   with a quoted-pair of a space, a tab or a non-ASCII character accepted

@@ -5,10 +5,12 @@
 //! White_Space) and then follows one of two shapes:
 //!
 //! - **Single-line** fields (names, company, city, state, zip, phone,
-//!   email, time zone, external references: every field that is not listed
+//!   time zone, external references: every field that is not listed
 //!   below): every run of whitespace inside, line breaks and tabs included,
 //!   becomes one space. A CRM export whose first name holds a line break
-//!   (a quoted CSV cell) gives `Ann Lee`, not a refused row.
+//!   (a quoted CSV cell) gives `Ann Lee`, not a refused row. (An email is
+//!   one token, trimmed only: a control character inside it, line breaks
+//!   and tabs included, makes it invalid; see `crate::email`.)
 //! - **Multi-line** fields (rasl `description` and `address`, contact-book
 //!   `customFields` string values): line breaks are kept, CRLF and a lone
 //!   CR become LF; tabs and other whitespace are kept as sent. (Record-list

@@ -93,6 +93,16 @@ impl<'r, 'a> Row<'r, 'a> {
         self.text(name, max)?.ok_or(Problem::Missing)
     }
 
+    /// An optional string as sent, not cleaned (an email, which the email
+    /// module trims and checks itself): absent or null gives `Ok(None)`.
+    pub fn raw_text(&self, name: &str) -> Result<Option<&'r str>, Problem> {
+        match self.get(name) {
+            None | Some(Node::Null) => Ok(None),
+            Some(Node::Str(s)) => Ok(Some(s)),
+            Some(_) => Err(Problem::WrongType("string")),
+        }
+    }
+
     /// A required string as sent, not cleaned (a phone, which the phone
     /// module cleans and measures itself): absent, null or blank is
     /// `Missing`.

@@ -206,6 +206,10 @@ fn rows_and_the_single_value_call_agree() {
         "\"Fred  \n Bloggs\"@example.com",
         "a\n@example.com",
         "user@bücher.example",
+        // Issue 28: made valid by collapsing, before.
+        "\"\r\"@example.com",
+        "\"test\r\n blah\"@iana.org",
+        "\"a  b\"@example.com",
     ] {
         let single = engine(Profile::RaslCreate)
             .validate_email(raw)
@@ -215,11 +219,32 @@ fn rows_and_the_single_value_call_agree() {
             assert_eq!(row_email(p, raw), single, "{p} {raw:?}");
         }
     }
-    // The text rule of a single-line field: a TAB inside quotes is a
-    // space, a NUL is refused with its own reason.
+    // An address is one token (issue 28): a TAB, CR or LF inside it, quotes
+    // included, is refused, not collapsed into another address; the
+    // whitespace around it is trimmed; spaces inside quotes are kept.
+    for raw in [
+        "\"a\tb\"@example.com",
+        "\"\r\"@example.com",
+        "\"test\r\n blah\"@iana.org",
+        "\"Fred  \n Bloggs\"@example.com",
+        "a\n@example.com",
+    ] {
+        assert_eq!(
+            validate_email(raw),
+            Err(EmailError::ControlCharacter),
+            "{raw:?}"
+        );
+        for p in [Profile::RaslCreate, Profile::ContactBook] {
+            assert_eq!(row_email(p, raw), Err(()), "{p} {raw:?}");
+        }
+    }
     assert_eq!(
-        validate_email("\"a\tb\"@example.com").map(|v| v.normalized),
-        Ok("\"a b\"@example.com".to_owned())
+        validate_email(" \n a@Example.com \t").map(|v| v.normalized),
+        Ok("a@example.com".to_owned())
+    );
+    assert_eq!(
+        row_email(Profile::RaslCreate, "\"a  b\"@example.com"),
+        Ok("\"a  b\"@example.com".to_owned())
     );
     assert_eq!(
         validate_email("\"a\u{0}b\"@example.com"),

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::codes::*;
 use crate::contact::{Contact, ContactPhone};
-use crate::email::validate_email;
+use crate::email::{validate_email, EmailError};
 use crate::json::{self, Node};
 use crate::object::Object;
 use crate::outcome::FieldError;
@@ -263,17 +263,20 @@ pub(super) fn check_email(c: &mut Checked, row: Row<'_, '_>) {
             )
         }
     };
-    match text::clean(raw, usize::MAX) {
-        Ok(None) => {}
-        Ok(Some(s)) => match validate_email(&s) {
-            Ok(e) => c.contact.email = Some(e.normalized),
-            Err(e) => c.error(
-                "email",
-                INVALID_EMAIL,
-                format!("email is not a valid email address: {e}."),
-            ),
-        },
-        Err(e) => c.error("email", INVALID_EMAIL, format!("email {e}.")),
+    // The raw value: an address is trimmed, never reshaped (crate::email).
+    match validate_email(raw) {
+        Ok(e) => c.contact.email = Some(e.normalized),
+        Err(EmailError::Empty) => {}
+        Err(EmailError::ControlCharacter) => c.error(
+            "email",
+            INVALID_EMAIL,
+            "email contains a control character.".to_owned(),
+        ),
+        Err(e) => c.error(
+            "email",
+            INVALID_EMAIL,
+            format!("email is not a valid email address: {e}."),
+        ),
     }
 }
 

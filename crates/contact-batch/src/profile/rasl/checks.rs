@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::codes::*;
 use crate::contact::{Contact, ContactPhone};
-use crate::email::validate_email;
+use crate::email::{validate_email, EmailError};
 use crate::json::Node;
 use crate::outcome::FieldError;
 use crate::phone::{PhoneDefault, ValidPhone};
@@ -291,22 +291,17 @@ pub(super) fn check_fields(
     }
 
     if present("email") {
-        match row.text("email", usize::MAX) {
-            Ok(None) => {
+        // The raw value: an address is trimmed, never reshaped (a line
+        // break inside it is an error, not a space; crate::email).
+        match row.raw_text("email").map(|raw| raw.map(validate_email)) {
+            Ok(None) | Ok(Some(Err(EmailError::Empty))) => {
                 c.set("email", || Member::Null);
             }
-            Ok(Some(raw)) => match validate_email(&raw) {
-                Ok(e) => {
-                    c.set("email", || Member::Text(TextField::Email));
-                    c.contact.email = Some(e.normalized);
-                }
-                Err(_) => c.errors.push(FieldError {
-                    field: "email".to_owned(),
-                    code: "email",
-                    message: "The email field must be a valid email address.".to_owned(),
-                }),
-            },
-            Err(Problem::Control) | Err(Problem::TooLong(_)) => c.errors.push(FieldError {
+            Ok(Some(Ok(e))) => {
+                c.set("email", || Member::Text(TextField::Email));
+                c.contact.email = Some(e.normalized);
+            }
+            Ok(Some(Err(_))) => c.errors.push(FieldError {
                 field: "email".to_owned(),
                 code: "email",
                 message: "The email field must be a valid email address.".to_owned(),
