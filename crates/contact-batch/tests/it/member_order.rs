@@ -50,7 +50,10 @@ fn rasl_error_groups_keep_rule_order() {
 fn error_keys(body: &str) -> Vec<String> {
     let root = Node::parse(body.as_bytes()).expect("the body is JSON");
     let row = &root.get("errors").and_then(Node::as_array).expect("errors")[0];
-    let errors = row.get("errors").and_then(Node::as_object).expect("a row's errors");
+    let errors = row
+        .get("errors")
+        .and_then(Node::as_object)
+        .expect("a row's errors");
     errors.iter().map(|(k, _)| k.to_string()).collect()
 }
 

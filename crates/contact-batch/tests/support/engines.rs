@@ -41,10 +41,15 @@ pub fn golden_dir() -> PathBuf {
 }
 
 /// The top-level array of a profile's requests (`None`: a request is one
-/// row), read from its golden `example.request.json`, so a new profile
-/// needs no entry here.
+/// row, its batch limit is 1), read from its golden `example.request.json`
+/// (its first array member), so a new profile needs no entry here.
 pub fn batch_key(profile: Profile) -> Option<String> {
-    let path = golden_dir().join(profile.name()).join("example.request.json");
+    if profile.default_max_batch() == 1 {
+        return None;
+    }
+    let path = golden_dir()
+        .join(profile.name())
+        .join("example.request.json");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let root = Node::parse(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let members = root.as_object().expect("an example request is an object");
