@@ -39,7 +39,7 @@ fn pretty(json: &str) -> String {
     let mut chars = json.chars().peekable();
     let newline = |out: &mut String, depth: usize| {
         out.push('\n');
-        out.extend(std::iter::repeat("  ").take(depth));
+        out.extend(std::iter::repeat_n("  ", depth));
     };
     while let Some(c) = chars.next() {
         match c {
