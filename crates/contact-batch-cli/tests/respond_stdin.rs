@@ -20,6 +20,9 @@ const LIMIT: usize = contact_batch::DEFAULT_MAX_BODY_BYTES;
 /// Runs `respond` with `bytes` bytes of spaces piped to its stdin (as a
 /// stream: no size known), waits for it with `wait4`; its stdout and its
 /// peak RSS in KiB.
+// The child is reaped by `wait4` below, which std's `wait` cannot replace:
+// only `wait4` reports that one child's rusage.
+#[allow(clippy::zombie_processes)]
 fn respond_piped(bytes: usize) -> (Vec<u8>, i64, i32) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_contact-batch"))
         .args(["respond", "--profile", "rasl-create"])
