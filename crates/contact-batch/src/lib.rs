@@ -311,9 +311,6 @@ pub use email::{validate_email, EmailError, ValidEmail, MAX_EMAIL_CHARS, MAX_LOC
 pub use engine::{Engine, ForeignPrepared, Prepared};
 pub use existing::{ContactBookInfo, Existing, ExistingError};
 pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsupported, Importer};
-/// [`Node::parse`] under its former name, kept for hosts written against it.
-#[doc(hidden)]
-pub use json::parse as parse_json;
 pub use json::{JsonError, Node, Number};
 pub use keys::LookupKeys;
 pub use object::Object;
