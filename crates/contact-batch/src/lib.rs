@@ -274,6 +274,11 @@
 //! Rows are checked in parallel on the engine's own rayon pool
 //! ([`Config::threads`]); results are collected in request order and dedupe
 //! runs sequentially, so the output is byte-identical for any thread count.
+//!
+//! The pool comes with the `parallel` feature (on by default). Without it
+//! the crate does not depend on rayon and every batch runs on the calling
+//! thread ([`Config::threads`] is checked but starts no thread), with the
+//! same answers: the test suite runs both ways.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
