@@ -132,7 +132,8 @@ pub struct Config {
     #[serde(default)]
     pub max_batch: Option<usize>,
     /// Worker threads for one batch, 1 to [`MAX_THREADS`]; `None`: all
-    /// cores (at most [`MAX_THREADS`]). Output never depends on it.
+    /// cores (at most [`MAX_THREADS`]). Output never depends on it. Without
+    /// the `parallel` feature every batch runs on the calling thread.
     #[serde(default)]
     pub threads: Option<usize>,
     /// Give each worker thread its own copy of the phone metadata (up to 8).

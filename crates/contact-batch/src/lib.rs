@@ -280,6 +280,11 @@
 //! Rows are checked in parallel on the engine's own rayon pool
 //! ([`Config::threads`]); results are collected in request order and dedupe
 //! runs sequentially, so the output is byte-identical for any thread count.
+//!
+//! The pool comes with the `parallel` feature (on by default). Without it
+//! the crate does not depend on rayon and every batch runs on the calling
+//! thread ([`Config::threads`] is checked but starts no thread), with the
+//! same answers: the test suite runs both ways.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -317,9 +322,6 @@ pub use email::{validate_email, EmailError, ValidEmail, MAX_EMAIL_CHARS, MAX_LOC
 pub use engine::{Engine, ForeignPrepared, Prepared};
 pub use existing::{ContactBookInfo, Existing, ExistingError};
 pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsupported, Importer};
-/// [`Node::parse`] under its former name, kept for hosts written against it.
-#[doc(hidden)]
-pub use json::parse as parse_json;
 pub use json::{JsonError, Node, Number};
 pub use keys::LookupKeys;
 pub use object::Object;

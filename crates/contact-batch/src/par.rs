@@ -4,23 +4,47 @@
 //! into contiguous chunks and collects them back in order, so the result is
 //! the same `Vec` whatever the thread count; small batches never pay for
 //! the pool.
+//!
+//! Without the crate's `parallel` feature (on by default) there is no pool
+//! ([`Pool`] has no value), and every function here takes its sequential
+//! path: the same answers, on the calling thread.
 
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
+
+/// The engine's worker threads: rayon's pool.
+#[cfg(feature = "parallel")]
+pub(crate) use rayon::ThreadPool as Pool;
+
+/// The engine's worker threads: none without the `parallel` feature (an
+/// `Option<&Pool>` is always `None`).
+#[cfg(not(feature = "parallel"))]
+#[derive(Debug)]
+pub(crate) enum Pool {}
+
+/// The index of the calling thread in the engine's pool, `None` off it.
+pub(crate) fn thread_index() -> Option<usize> {
+    #[cfg(feature = "parallel")]
+    return rayon::current_thread_index();
+    #[cfg(not(feature = "parallel"))]
+    return None;
+}
 
 /// Below this many rows the work stays on the calling thread.
 pub(crate) const PARALLEL_THRESHOLD: usize = 64;
 
 /// Maps `f` over `items`, in parallel on `pool` when there is one and the
 /// batch is large enough; the output order is the input order.
-pub(crate) fn map_rows<T, R, F>(pool: Option<&rayon::ThreadPool>, items: &[T], f: F) -> Vec<R>
+pub(crate) fn map_rows<T, R, F>(pool: Option<&Pool>, items: &[T], f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
     F: Fn(usize, &T) -> R + Sync,
 {
     match pool {
+        #[cfg(feature = "parallel")]
         Some(pool) if items.len() >= PARALLEL_THRESHOLD => pool.install(|| {
             items
                 .par_iter()
@@ -51,7 +75,7 @@ enum Rendered<T> {
 /// a pre-rendered row verbatim), whatever the thread count; a row that fails
 /// to serialize fails the body as it would have.
 pub(crate) fn render_rows<T: Serialize + Sync>(
-    pool: Option<&rayon::ThreadPool>,
+    pool: Option<&Pool>,
     rows: Vec<T>,
 ) -> RenderedRows<T> {
     RenderedRows(match pool {
@@ -78,8 +102,9 @@ impl<T: Serialize> Serialize for RenderedRows<T> {
 /// Drops `items`, spread over `pool` when there is one and the batch is
 /// large enough: each row of a prepared batch owns a dozen small
 /// allocations, and freeing them was a tenth of a 1000-row response.
-pub(crate) fn drop_rows<T: Send>(pool: Option<&rayon::ThreadPool>, items: Vec<T>) {
+pub(crate) fn drop_rows<T: Send>(pool: Option<&Pool>, items: Vec<T>) {
     match pool {
+        #[cfg(feature = "parallel")]
         Some(pool) if items.len() >= PARALLEL_THRESHOLD => {
             pool.install(|| items.into_par_iter().with_min_len(16).for_each(drop))
         }
@@ -87,7 +112,7 @@ pub(crate) fn drop_rows<T: Send>(pool: Option<&rayon::ThreadPool>, items: Vec<T>
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "parallel"))]
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};

@@ -253,6 +253,7 @@ pub(crate) fn region_from_code(util: &PhoneNumberUtil, code: &str) -> Option<Reg
 }
 
 /// The most phone utils an engine builds (see [`PhoneParser`]).
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 pub(crate) const MAX_PHONE_UTILS: usize = 8;
 
 /// The phone parser: libphonenumber metadata, loaded per engine and read
@@ -285,9 +286,11 @@ impl fmt::Debug for PhoneParser {
 impl PhoneParser {
     /// Loads the built-in metadata (about 10 ms per util), one util per
     /// thread of `pool` (at most [`MAX_PHONE_UTILS`]), built on it.
-    pub(crate) fn new(pool: Option<&rayon::ThreadPool>) -> Result<Self, String> {
+    pub(crate) fn new(pool: Option<&crate::par::Pool>) -> Result<Self, String> {
+        #[cfg(feature = "parallel")]
         let copies = pool.map_or(1, |p| p.current_num_threads().clamp(1, MAX_PHONE_UTILS));
         let utils = match pool {
+            #[cfg(feature = "parallel")]
             Some(pool) if copies > 1 => pool.install(|| {
                 use rayon::prelude::*;
                 (0..copies)
@@ -306,12 +309,13 @@ impl PhoneParser {
     /// The util of the calling thread: its own on the engine's pool, the
     /// first one elsewhere.
     fn util(&self) -> &PhoneNumberUtil {
-        let at = rayon::current_thread_index().unwrap_or(0) % self.utils.len();
+        let at = crate::par::thread_index().unwrap_or(0) % self.utils.len();
         &self.utils[at]
     }
 
     /// How many utils the engine holds.
     #[cfg(test)]
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) fn copies(&self) -> usize {
         self.utils.len()
     }
@@ -523,6 +527,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "parallel")]
     fn one_util_per_pool_thread_each_thread_its_own() {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(3)

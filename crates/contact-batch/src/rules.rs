@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use crate::config::{Config, ConfigError, MAX_THREADS};
+use crate::par::Pool;
 use crate::phone::{PhoneDefault, PhoneParser};
 
 /// What every profile reads while it checks and renders a batch.
@@ -15,7 +16,7 @@ pub(crate) struct Rules {
     pub(crate) config: Config,
     pub(crate) phones: PhoneParser,
     pub(crate) phone_default: PhoneDefault,
-    pool: Option<Arc<rayon::ThreadPool>>,
+    pool: Option<Arc<Pool>>,
 }
 
 impl Rules {
@@ -29,16 +30,7 @@ impl Rules {
                 .unwrap_or(1)
                 .min(MAX_THREADS)
         });
-        let pool = if threads > 1 {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .thread_name(|i| format!("contact-batch-{i}"))
-                .build()
-                .map_err(|e| ConfigError::Threads(e.to_string()))?;
-            Some(Arc::new(pool))
-        } else {
-            None
-        };
+        let pool = start_pool(threads)?;
         let phones = PhoneParser::new(pool.as_deref().filter(|_| config.phone_util_per_thread))
             .map_err(ConfigError::PhoneMetadata)?;
         let phone_default = match &config.default_region {
@@ -58,7 +50,28 @@ impl Rules {
     }
 
     /// The worker threads, when there is more than one.
-    pub(crate) fn pool(&self) -> Option<&rayon::ThreadPool> {
+    pub(crate) fn pool(&self) -> Option<&Pool> {
         self.pool.as_deref()
     }
+}
+
+/// The engine's pool of `threads` workers; none for one thread.
+#[cfg(feature = "parallel")]
+fn start_pool(threads: usize) -> Result<Option<Arc<Pool>>, ConfigError> {
+    if threads < 2 {
+        return Ok(None);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("contact-batch-{i}"))
+        .build()
+        .map_err(|e| ConfigError::Threads(e.to_string()))?;
+    Ok(Some(Arc::new(pool)))
+}
+
+/// Without the `parallel` feature there are no workers: every batch runs
+/// on the calling thread, whatever `threads` says (checked all the same).
+#[cfg(not(feature = "parallel"))]
+fn start_pool(_threads: usize) -> Result<Option<Arc<Pool>>, ConfigError> {
+    Ok(None)
 }

@@ -86,7 +86,7 @@ pub(crate) trait ApiBatch: Debug + Clone + Sized {
 
     /// Frees the batch, its rows spread over `pool` (dropping many rows on
     /// one thread showed in profiles).
-    fn release(self, pool: Option<&rayon::ThreadPool>) {
+    fn release(self, pool: Option<&crate::par::Pool>) {
         let _ = pool;
     }
 }
@@ -103,7 +103,7 @@ impl<B: ApiBatch> ApiBatch for Box<B> {
     fn resolve_once(self, rules: &Rules, existing: &Existing) -> Outcome {
         (*self).resolve_once(rules, existing)
     }
-    fn release(self, pool: Option<&rayon::ThreadPool>) {
+    fn release(self, pool: Option<&crate::par::Pool>) {
         (*self).release(pool)
     }
 }

@@ -148,7 +148,7 @@ fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<B
 
 impl ApiBatch for Batch {
     /// Frees the batch, its rows spread over `pool`.
-    fn release(self, pool: Option<&rayon::ThreadPool>) {
+    fn release(self, pool: Option<&crate::par::Pool>) {
         crate::par::drop_rows(pool, self.rows);
     }
 

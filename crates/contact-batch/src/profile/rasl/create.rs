@@ -158,7 +158,7 @@ impl Api for Create {
 
 impl ApiBatch for CreateBatch {
     /// Frees the batch, its rows spread over `pool`.
-    fn release(self, pool: Option<&rayon::ThreadPool>) {
+    fn release(self, pool: Option<&crate::par::Pool>) {
         crate::par::drop_rows(pool, self.rows);
     }
 
