@@ -8,9 +8,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::profile::contact_book::options::ContactBookLimits;
-pub use crate::profile::rasl::options::{RaslLimits, RaslOptions};
-pub use crate::profile::record_list::options::{RecordListLimits, RecordListOptions};
+pub use crate::options::contact_book::ContactBookLimits;
+pub use crate::options::rasl::{RaslLimits, RaslOptions};
+pub use crate::options::record_list::{RecordListLimits, RecordListOptions};
 
 /// Generates [`Profile`] from the registry's entries.
 macro_rules! profile_enum {
@@ -54,7 +54,7 @@ macro_rules! profile_enum {
     };
 }
 
-crate::profile::registry::registry!(profile_enum);
+crate::registry::registry!(profile_enum);
 
 impl fmt::Display for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -7,7 +7,7 @@ use contact_batch::{
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::common::existing;
+use crate::support::engines::existing;
 
 fn engine() -> Engine {
     engine_with(Config {

@@ -4,7 +4,7 @@ use contact_batch::Node;
 use contact_batch::{Action, Config, Engine, Existing, Profile, RowStatus};
 use serde_json::{json, Value};
 
-use crate::common::{engine, existing, respond};
+use crate::support::engines::{engine, existing, respond};
 
 /// The seed's request example, with a real phone instead of "string".
 const SEED_CREATE: &str = r#"{

@@ -7,7 +7,7 @@ use contact_batch::{Action, Config, Engine, Existing, ImportRow, Importer, Profi
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::common::{existing, respond};
+use crate::support::engines::{existing, respond};
 
 fn config() -> Config {
     Config {

@@ -12,7 +12,7 @@ use contact_batch::{
 };
 use serde_json::{json, Value};
 
-use crate::common::engine;
+use crate::support::engines::engine;
 
 /// The first row's contact, or its errors as `field: code`.
 fn first_row(profile: Profile, body: Value) -> Result<Contact, Vec<String>> {

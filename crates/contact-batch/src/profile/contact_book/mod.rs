@@ -12,7 +12,6 @@
 mod checks;
 mod codes;
 mod columns;
-pub(crate) mod options;
 mod render;
 
 use super::api::{Api, ApiBatch, RowCheck};

@@ -16,8 +16,8 @@
 mod checks;
 mod codes;
 mod columns;
-pub(crate) mod options;
 mod render;
+mod timezone;
 
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::Row;
@@ -312,11 +312,12 @@ impl ApiBatch for Batch {
 
 #[cfg(test)]
 mod tests {
+    use super::timezone::tz_country;
+    use super::timezone::tz_table::TZDATA_VERSION;
     use super::*;
     use crate::config::{Config, Profile};
     use crate::json::parse;
     use crate::profile::fields::Problem;
-    use crate::profile::tz_table::TZDATA_VERSION;
 
     fn engine() -> Rules {
         Rules::new(Config {
