@@ -28,12 +28,13 @@ const MB: usize = 1 << 20;
 // Engines and requests.
 
 fn config(profile: Profile) -> Config {
-    Config {
-        default_region: match profile {
+    {
+        let mut c = support::engines::config(profile, 2);
+        c.default_region = match profile {
             Profile::ContactBook => None,
             _ => Some("US".into()),
-        },
-        ..support::engines::config(profile, 2)
+        };
+        c
     }
 }
 
@@ -132,7 +133,7 @@ fn row_errors(out: &Outcome) -> Vec<(String, &'static str)> {
     out.rows[0]
         .errors
         .iter()
-        .map(|e: &FieldError| (e.field.clone(), e.code))
+        .map(|e: &FieldError| (e.field.clone(), e.code.as_str()))
         .collect()
 }
 
@@ -243,9 +244,10 @@ fn body_of_100_mb_is_refused_before_parsing() {
 
 /// Engines that accept bodies of up to 64 MB.
 fn roomy(profile: Profile) -> Engine {
-    Engine::new(Config {
-        max_body_bytes: 64 * MB,
-        ..config(profile)
+    Engine::new({
+        let mut c = config(profile);
+        c.max_body_bytes = 64 * MB;
+        c
     })
     .unwrap()
 }

@@ -7,11 +7,12 @@
 use contact_batch::{Config, Engine, Existing, Node, Profile};
 
 fn respond(profile: Profile, body: &str, existing: &str) -> String {
-    let engine = Engine::new(Config {
-        threads: Some(1),
-        default_region: Some("US".into()),
-        ..Config::new(profile)
-    })
+    let engine = Engine::new(
+        Config::builder(profile)
+            .threads(1)
+            .default_region("US")
+            .build(),
+    )
     .unwrap();
     let existing = Existing::from_json(existing.as_bytes()).unwrap();
     engine.respond(body.as_bytes(), &existing).response.body

@@ -57,11 +57,12 @@ fn engine(threads: usize) -> &'static Engine {
     static FOUR: OnceLock<Engine> = OnceLock::new();
     let cell = if threads == 1 { &ONE } else { &FOUR };
     cell.get_or_init(|| {
-        Engine::new(Config {
-            default_region: Some("US".into()),
-            threads: Some(threads),
-            ..Config::new(Profile::RaslCreate)
-        })
+        Engine::new(
+            Config::builder(Profile::RaslCreate)
+                .default_region("US")
+                .threads(threads)
+                .build(),
+        )
         .unwrap()
     })
 }
@@ -70,9 +71,10 @@ fn engine(threads: usize) -> &'static Engine {
 fn engine_util_per_thread() -> &'static Engine {
     static OWN: OnceLock<Engine> = OnceLock::new();
     OWN.get_or_init(|| {
-        Engine::new(Config {
-            phone_util_per_thread: true,
-            ..engine(4).config().clone()
+        Engine::new({
+            let mut c = engine(4).config().clone();
+            c.phone_util_per_thread = true;
+            c
         })
         .unwrap()
     })

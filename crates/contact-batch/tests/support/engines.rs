@@ -10,11 +10,10 @@ use serde_json::Value;
 /// worker threads (output never depends on the count; one keeps tests
 /// light).
 pub fn config(profile: Profile, threads: usize) -> Config {
-    Config {
-        default_region: Some("US".into()),
-        threads: Some(threads),
-        ..Config::new(profile)
-    }
+    Config::builder(profile)
+        .default_region("US")
+        .threads(threads)
+        .build()
 }
 
 /// An engine of [`config`] with one thread.

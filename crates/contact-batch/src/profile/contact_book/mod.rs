@@ -192,7 +192,8 @@ impl ApiBatch for Batch {
             };
             match c.phone.as_ref().filter(|_| c.is_valid()) {
                 None => {
-                    result.reason = Some(c.errors.first().map_or(PHONE_REQUIRED, |e| e.code));
+                    result.reason =
+                        Some(c.errors.first().map_or(PHONE_REQUIRED, |e| e.code.as_str()));
                     result.phone = Some(ResultPhone::Sent(&row.sent_phone));
                 }
                 Some(p) => {

@@ -7,7 +7,7 @@ use crate::dedupe::FirstWins;
 use crate::existing::Existing;
 use crate::json::Node;
 use crate::keys::LookupKeys;
-use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+use crate::outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 use crate::par::{map_rows, render_rows};
 use crate::phone::{PhoneDefault, ValidPhone};
 use crate::profile::api::{Api, ApiBatch, RowCheck};
@@ -237,7 +237,7 @@ impl CreateBatch {
                         // says which contact holds the phone.
                         out.errors.push(FieldError {
                             field: "phone".into(),
-                            code: "duplicate_in_request",
+                            code: ErrorCode::new("duplicate_in_request"),
                             message: "The phone field has a duplicate value.".into(),
                         });
                     }
@@ -247,7 +247,7 @@ impl CreateBatch {
                     if !self.skip_duplicates {
                         out.errors.push(FieldError {
                             field: "phone".into(),
-                            code: "duplicate_phone",
+                            code: ErrorCode::new("duplicate_phone"),
                             message: "The phone has already been taken.".into(),
                         });
                     }

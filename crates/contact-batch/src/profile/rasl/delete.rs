@@ -6,7 +6,7 @@ use crate::dedupe::FirstWins;
 use crate::existing::Existing;
 use crate::json::Node;
 use crate::keys::LookupKeys;
-use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+use crate::outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 use crate::phone::PhoneDefault;
 use crate::profile::api::{Api, ApiBatch, RowCheck};
 use crate::profile::fields::Row;
@@ -114,7 +114,7 @@ impl ApiBatch for DeleteBatch {
                 } else {
                     out.errors.push(FieldError {
                         field: format!("ids.{index}"),
-                        code: "not_found",
+                        code: ErrorCode::new("not_found"),
                         message: format!("Contact {id} does not exist."),
                     });
                 }

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::existing::Existing;
 use crate::json::Node;
 use crate::keys::LookupKeys;
-use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+use crate::outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 use crate::phone::{PhoneDefault, PhoneKey, ValidPhone};
 use crate::profile::api::{Api, ApiBatch, RowCheck};
 use crate::profile::fields::Row;
@@ -100,7 +100,7 @@ impl ApiBatch for UpdateBatch {
             if taken_by_other && !own_phone {
                 errors.push(FieldError {
                     field: "phone".into(),
-                    code: "duplicate_phone",
+                    code: ErrorCode::new("duplicate_phone"),
                     message: "The phone has already been taken.".into(),
                 });
             }

@@ -275,7 +275,7 @@ impl ApiBatch for Batch {
             echoed.push(ShownRecord {
                 record_list_id: list_id,
                 echo: &c.echo,
-                errors: out.errors.iter().map(|e| e.code).collect(),
+                errors: out.errors.iter().map(|e| e.code.as_str()).collect(),
             });
             rows.push(out);
         }
@@ -358,7 +358,7 @@ mod tests {
             "m".into(),
         );
         let list = e.finish();
-        let codes: Vec<&str> = list.iter().map(|e| e.code).collect();
+        let codes: Vec<&str> = list.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(
             codes,
             ["PHONE_NUMBER_MISSING", "PHONE_NUMBER_INVALID", "OTHER"]
