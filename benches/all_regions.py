@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a CSV (firstname, phone, region) with the example number of every
 type of every region and of every non-geographic calling code, from the
-Python `phonenumbers` port (pip install phonenumbers==9.0.42, the metadata
+Python `phonenumbers` port (pip install phonenumbers==9.0.43, the metadata
 version the engine vendors). Importing it touches every region's patterns:
 the resident-memory figure of issue 18 ("after touching every region").
 

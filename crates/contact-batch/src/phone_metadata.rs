@@ -13,18 +13,23 @@
 //! ASCII strings. Only regular-expression fields are rewritten; replacement
 //! templates (`$1`, `$NP`) and literal prefixes are left alone.
 //!
-//! The metadata bytes are libphonenumber's metadata 9.0.42 as
-//! `rlibphonenumber` 2.2.15 compiles it (`metadata.bin`), vendored in this
-//! crate as `data/phone_metadata.bin` (Apache-2.0; provenance, checksum and
-//! how to update in `data/PROVENANCE.md`). The crate owns the bytes because
-//! the library keeps its copy private; every build (registry, `cargo
-//! vendor`, an unpacked `.crate`, distribution packaging) embeds the same
-//! file, so there is no slow fallback. The tests below hold the rewritten
-//! metadata to the library's own on every region.
+//! The metadata bytes are libphonenumber's metadata [`PHONE_METADATA_VERSION`]
+//! as the `PhoneMetadataCollection` protobuf `rlibphonenumber` loads,
+//! written by the project's generator (`scripts/gen_phone_metadata.py`)
+//! from the Python port `phonenumbers` of the same version and vendored as
+//! `data/phone_metadata.bin` (Apache-2.0; provenance, checksum and the one
+//! command that updates it in `data/PROVENANCE.md`). At 9.0.42 the
+//! generator's output is byte-identical to the `metadata.bin` that
+//! `rlibphonenumber` 2.2.15 embeds, so the library's code reads our bytes
+//! exactly as it reads its own. The tests below hold the rewritten metadata
+//! to the same bytes loaded as they are, on every region.
 
 use rlibphonenumber::PhoneNumberUtil;
 
-/// `data/phone_metadata.bin`: libphonenumber metadata 9.0.42.
+/// The libphonenumber release whose metadata the engine embeds.
+pub const PHONE_METADATA_VERSION: &str = "9.0.43";
+
+/// `data/phone_metadata.bin`: libphonenumber metadata [`PHONE_METADATA_VERSION`].
 static METADATA: &[u8] = include_bytes!("../data/phone_metadata.bin");
 
 /// The vendored metadata bytes (the phone-type table's generator reads them).
@@ -172,25 +177,53 @@ mod tests {
         }
     }
 
-    /// FNV-1a 64 of `data/phone_metadata.bin` (metadata 9.0.42).
-    const METADATA_FNV1A64: u64 = 0xdeaf_9870_d9f7_4dae;
-
-    /// The vendored bytes are the ones `data/PROVENANCE.md` describes:
-    /// a changed file must come with a changed record. FNV-1a 64 of the
-    /// file (the SHA-256 in PROVENANCE.md is for people; this keeps the
+    /// `data/PROVENANCE.md`'s record of one vendored file: its size and
+    /// FNV-1a 64 (the SHA-256 beside them is for people; this keeps the
     /// test free of a hashing dependency).
-    #[test]
-    fn vendored_metadata_is_the_recorded_file() {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in METADATA {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        assert_eq!(METADATA.len(), 228_788);
-        assert_eq!(hash, METADATA_FNV1A64, "got {hash:#x}");
+    fn recorded(name: &str) -> (usize, u64) {
+        let record = include_str!("../data/PROVENANCE.md");
+        let line = record
+            .lines()
+            .find(|l| l.starts_with(&format!("- `{name}`: ")))
+            .unwrap_or_else(|| panic!("PROVENANCE.md has no record of {name}"));
+        let size = line.split(&[':', ' '][..]).nth(3).unwrap().parse().unwrap();
+        let fnv = line.rsplit("`0x").next().unwrap().trim_end_matches('`');
+        (size, u64::from_str_radix(fnv, 16).unwrap())
     }
 
-    /// Every region the library knows is in the vendored metadata, and no
-    /// other: the two are the same metadata version.
+    fn fnv1a64(bytes: &[u8]) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        hash
+    }
+
+    /// The vendored bytes and the version the engine reports are the ones
+    /// `data/PROVENANCE.md` records: a changed file must come with a
+    /// changed record (`scripts/update-phone-metadata.sh` writes both).
+    #[test]
+    fn vendored_data_is_the_recorded_data() {
+        let record = include_str!("../data/PROVENANCE.md");
+        assert!(
+            record.contains(&format!("- metadata version: `{PHONE_METADATA_VERSION}`")),
+            "PROVENANCE.md records another version than {PHONE_METADATA_VERSION}"
+        );
+        for (name, bytes) in [
+            ("phone_metadata.bin", METADATA),
+            ("phone_types.bin", crate::phone_types::table_bytes()),
+        ] {
+            assert_eq!(
+                (bytes.len(), fnv1a64(bytes)),
+                recorded(name),
+                "{name}: run python3 scripts/phone_provenance.py {PHONE_METADATA_VERSION}"
+            );
+        }
+    }
+
+    /// Every region the library's own metadata (9.0.42) knows is in the
+    /// vendored metadata, and no other (9.0.43 added or removed none; a
+    /// release that does changes this test with its record).
     #[test]
     fn vendored_metadata_covers_the_library_regions() {
         use prost::Message;
@@ -204,9 +237,9 @@ mod tests {
             .collect();
         ours.sort();
         ours.dedup();
-        let mut theirs: Vec<String> = pair()
-            .regions
-            .iter()
+        let stock = PhoneNumberUtil::new().unwrap();
+        let mut theirs: Vec<String> = stock
+            .get_supported_regions()
             .map(|r| r.as_region_str().as_str().to_owned())
             .collect();
         theirs.sort();
@@ -233,6 +266,8 @@ mod tests {
         )
     }
 
+    /// The vendored metadata loaded as it is (`stock`) and as the engine
+    /// loads it (`ours`, with `[0-9]` for `\d`).
     struct Pair {
         stock: PhoneNumberUtil,
         ours: PhoneNumberUtil,
@@ -242,7 +277,9 @@ mod tests {
     fn pair() -> &'static Pair {
         static PAIR: std::sync::OnceLock<Pair> = std::sync::OnceLock::new();
         PAIR.get_or_init(|| {
-            let stock = PhoneNumberUtil::new().unwrap();
+            use prost::Message;
+            let collection = rlibphonenumber::PhoneMetadataCollection::decode(METADATA).unwrap();
+            let stock = PhoneNumberUtil::new_for_metadata(collection).unwrap();
             let mut regions: Vec<Region> = stock.get_supported_regions().collect();
             regions.sort_by_key(|r| r.as_region_str().as_str().to_owned());
             Pair {

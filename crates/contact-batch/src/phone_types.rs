@@ -119,6 +119,12 @@ fn u16_at(bytes: &[u8], i: usize) -> Option<u16> {
 /// `data/phone_types.bin`.
 static TABLE: &[u8] = include_bytes!("../data/phone_types.bin");
 
+/// The committed table's bytes (the provenance test reads them).
+#[cfg(test)]
+pub(crate) fn table_bytes() -> &'static [u8] {
+    TABLE
+}
+
 /// The precompiled tables of every region, keyed as the library's metadata
 /// is: by region, and by calling code for the non-geographic entities.
 ///

@@ -1,11 +1,13 @@
 //! Phone correctness vectors: the engine against Google libphonenumber.
 //!
 //! `tests/data/phone_vectors.jsonl` holds the answers of libphonenumber's
-//! Python port `phonenumbers==9.0.42` (the metadata `rlibphonenumber` 2.2.15
-//! embeds) for a few thousand inputs: every example number of the metadata in
-//! many formats, IDD prefixes, `tel:` URIs, extensions, vanity letters, other
-//! digit scripts, junk, and random mutations of valid numbers. Regenerate it
-//! with `scripts/gen_phone_vectors.py` (the command is in its docstring).
+//! Python port `phonenumbers==9.0.43` (the metadata the engine embeds,
+//! `contact_batch::PHONE_METADATA_VERSION`) for a few thousand inputs: every
+//! example number of the metadata in many formats, IDD prefixes, `tel:`
+//! URIs, extensions, vanity letters, other digit scripts, junk, random
+//! mutations of valid numbers, and numbers whose verdict changed between
+//! 9.0.42 and 9.0.43. Regenerate it with `scripts/gen_phone_vectors.py` (the
+//! command is in its docstring).
 //!
 //! Every vector is checked and every mismatch is collected, so one run shows
 //! the whole picture.
@@ -18,8 +20,9 @@ use serde_json::Value;
 
 const VECTORS: &str = include_str!("../data/phone_vectors.jsonl");
 
-/// Inputs on which rlibphonenumber 2.2.15 is known to answer differently
-/// from libphonenumber 9.0.42, as `(raw, region, reason)`. The vectors keep
+/// Inputs on which the engine (rlibphonenumber 2.2.15's code over metadata
+/// 9.0.43) is known to answer differently from libphonenumber 9.0.43, as
+/// `(raw, region, reason)`. The vectors keep
 /// libphonenumber's answer; these are excused, and the test fails if one of
 /// them starts agreeing (so the list never goes stale).
 ///
