@@ -2,7 +2,9 @@
 # Tests the artifacts as users deploy them (CI's "installed artifacts" step;
 # needs root for the system prefix, or PREFIX=somewhere writable):
 #   1. installs the C library with install.sh into PREFIX (default /usr/local)
-#      and builds the C example against it with pkg-config only;
+#      and builds the C example against it with pkg-config only; installs it
+#      again under another prefix and checks that a pkg-config build there
+#      loads that copy (crates/contact-batch-ffi/prefix-test.sh);
 #   2. checks the generated arginfo is fresh (gen_stub.php);
 #   3. builds the PECL package (pecl package) and installs the extension from
 #      the tarball (pecl install, configured with --with-contact-batch=PREFIX);
@@ -24,6 +26,9 @@ cargo build --release -p contact-batch-ffi -p contact-batch-cli --manifest-path 
 PREFIX="$PREFIX" CONTACT_BATCH_NO_BUILD=1 bash "$root/crates/contact-batch-ffi/install.sh"
 export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 echo "pkg-config: $(pkg-config --modversion contactbatch) $(pkg-config --cflags --libs contactbatch)"
+
+echo "== a second install under another prefix loads its own copy (rpath from pkg-config), not $PREFIX's"
+bash "$root/crates/contact-batch-ffi/prefix-test.sh" "$work/opt-cb"
 
 echo "== C example against the installed library (pkg-config)"
 make -C "$root/examples/c" --no-print-directory PREFIX="$PREFIX" clean example_shared
