@@ -216,6 +216,8 @@ def check_sh(block, tmp):
     script = block.text.replace(PLACEHOLDER, ROOT)
     if "composer " in script:
         need("composer", "the composer blocks")
+    if "pecl" in script:
+        need("pecl", "the PECL blocks")
     if "php " in script or "php-config" in script:
         need("php", "the PHP shell blocks")
     # A block that makes its own folders runs in a temporary one.

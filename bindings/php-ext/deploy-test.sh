@@ -6,7 +6,7 @@
 #      again under another prefix and checks that a pkg-config build there
 #      loads that copy (crates/contact-batch-ffi/prefix-test.sh);
 #   2. checks the generated arginfo is fresh (gen_stub.php);
-#   3. builds the PECL package (pecl package) and installs the extension from
+#   3. builds the PECL package (package.sh) and installs the extension from
 #      the tarball (pecl install, configured with --with-contact-batch=PREFIX);
 #   4. runs the tarball's .phpt suite against the installed extension;
 #   5. runs the php-fpm pool test (fpm/fpm-test.sh) on the installed extension;
@@ -38,10 +38,12 @@ make -C "$root/examples/c" --no-print-directory clean
 echo "== arginfo is fresh"
 bash "$here/gen-arginfo.sh" --check
 
-echo "== PECL package"
-(cd "$work" && pecl package "$here/package.xml")
-tgz=$(ls "$work"/contact_batch-*.tgz)
+echo "== PECL package (package.sh: in a build folder, dated today, no warning)"
+tgz=$(bash "$here/package.sh" "$work/pecl")
 echo "built $tgz"
+if ls "$root"/*.tgz "$here"/*.tgz >/dev/null 2>&1; then
+  echo "a tarball was left in the checkout" >&2; exit 1
+fi
 
 echo "== pecl install from the package"
 pecl uninstall contact_batch >/dev/null 2>&1 || true

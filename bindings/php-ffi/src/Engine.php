@@ -161,11 +161,11 @@ final class Engine
      * (what the command line prints; nothing decoded on the way).
      *
      * @param string|array<string, mixed> $requestBody
-     * @param array<string, mixed>|string|null $existing as respond()'s
+     * @param array<string, mixed>|string|null $existingJson the store as respond()'s $existing
      */
-    public function respondJson(string|array $requestBody, array|string|null $existing = null): string
+    public function respondJson(string|array $requestBody, array|string|null $existingJson = null): string
     {
-        return $this->respondRaw($requestBody, $existing) ?? self::decode(null);
+        return $this->respondRaw($requestBody, $existingJson) ?? self::decode(null);
     }
 
     /** @param array<string, mixed>|string|null $existing */
