@@ -729,8 +729,7 @@ mod tests {
             })
             .unwrap();
             let existing =
-                contact_batch::Existing::from_json(&serde_json::to_vec(&existing).unwrap())
-                    .unwrap();
+                contact_batch::Existing::from_json(serde_json::to_vec(&existing).unwrap()).unwrap();
             let out = engine.respond(&body, &existing);
             assert!(
                 out.response.status < 300,

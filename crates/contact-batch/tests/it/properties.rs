@@ -92,7 +92,7 @@ proptest! {
     #[test]
     fn counts_add_up_and_every_row_appears_once(rows in prop::collection::vec(row(), 1..200), skip: bool) {
         let e = engine(1);
-        let out = e.respond(&body(&rows, skip), &store());
+        let out = e.respond(body(&rows, skip), &store());
         prop_assert_eq!(out.response.status, 200);
         prop_assert_eq!(out.rows.len(), rows.len());
         for (i, r) in out.rows.iter().enumerate() {
@@ -179,7 +179,7 @@ proptest! {
     ) {
         let accepted = |rows: &[Value]| -> BTreeSet<String> {
             engine(1)
-                .respond(&body(rows, true), &store())
+                .respond(body(rows, true), &store())
                 .rows
                 .iter()
                 .filter(|r| matches!(r.status, RowStatus::New | RowStatus::Existing))
