@@ -5,8 +5,9 @@
 //! for the rasl profiles); the hint follows it in the field's list, so the
 //! NDJSON line reads `"phone": ["The phone field must be a valid phone
 //! number (the phone number is too long).", "The phone number is valid in
-//! GB (+442071838750), the country of the email's domain (.uk): is US the
-//! right region for this row?"]`. Imports only: an API response keeps
+//! GB, the country of the email's domain (.uk): is US the right region for
+//! this row?"]`. Hints name no number, so the import report's top reasons
+//! count them together ("500 phone: The phone number is valid in GB ..."). Imports only: an API response keeps
 //! exactly the API's messages (the golden files), since an API client
 //! reads them, while an import report is read by the person who will fix
 //! the file.
@@ -94,8 +95,7 @@ fn phone_hint(
         {
             let region = p.region.as_deref().unwrap_or("its country");
             return Some(format!(
-                "The phone number is valid with a leading + ({}, {region}): was the + lost?",
-                p.e164
+                "The phone number is valid with a leading + (a number of {region}): was the + lost?"
             ));
         }
     }
@@ -115,7 +115,7 @@ fn phone_hint(
         return None;
     }
     let region = rules.phones.region(&code)?;
-    let p = rules
+    rules
         .phones
         .normalize(raw, PhoneDefault::Region(region))
         .ok()?;
@@ -127,8 +127,7 @@ fn phone_hint(
         None => "the row has no region: give it one, or a default region".to_owned(),
     };
     Some(format!(
-        "The phone number is valid in {code} ({}), the country of the email's domain (.{}): {question}",
-        p.e164,
+        "The phone number is valid in {code}, the country of the email's domain (.{}): {question}",
         tld.to_ascii_lowercase()
     ))
 }
@@ -203,7 +202,7 @@ mod tests {
             h,
             [(
                 "phone".to_owned(),
-                "The phone number is valid in GB (+442071838750), the country of the email's domain (.uk): is US the right region for this row?".to_owned()
+                "The phone number is valid in GB, the country of the email's domain (.uk): is US the right region for this row?".to_owned()
             )]
         );
     }
@@ -212,9 +211,9 @@ mod tests {
     fn a_lost_plus_is_named() {
         let h = hints("44 20 7183 8750", "x@example.com", Some("US"), &["phone"]);
         assert_eq!(h.len(), 1);
-        assert!(
-            h[0].1.contains("+442071838750, GB): was the + lost?"),
-            "{h:?}"
+        assert_eq!(
+            h[0].1,
+            "The phone number is valid with a leading + (a number of GB): was the + lost?"
         );
     }
 
