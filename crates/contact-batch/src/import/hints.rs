@@ -18,7 +18,8 @@
 //! - the country of the email's domain (`.co.uk` is GB, `.de` is DE), when
 //!   it differs from the region the number was read with.
 //!
-//! The email hint is the reason `validate_email` gives (`the domain of the
+//! The email hint (rasl profiles only: the others' messages already hold
+//! the reason) is the reason `validate_email` gives (`the domain of the
 //! email address has no dot` for `renee.oconnor@example`), made precise
 //! for the catch-all reason (no `@`, several `@`).
 
@@ -53,7 +54,12 @@ pub(super) fn add(
             }
         }
     }
-    if failed("email") {
+    // contact-book and record-list messages already say why an address
+    // failed; the Laravel template of the rasl profiles (rule `email`) does not.
+    if errors
+        .iter()
+        .any(|e| e.field == "email" && e.code == "email")
+    {
         if let Some(raw) = node.get("email").and_then(Node::as_str) {
             if let Some(message) = email_hint(raw) {
                 hints.push(("email", message));
@@ -178,7 +184,7 @@ mod tests {
             .iter()
             .map(|f| FieldError {
                 field: (*f).to_owned(),
-                code: "x",
+                code: if *f == "email" { "email" } else { "x" },
                 message: "failed".to_owned(),
             })
             .collect();
@@ -252,7 +258,7 @@ mod tests {
             .iter()
             .map(|f| FieldError {
                 field: (*f).to_owned(),
-                code: "x",
+                code: if *f == "email" { "email" } else { "x" },
                 message: "failed".to_owned(),
             })
             .collect();
@@ -268,7 +274,7 @@ mod tests {
             order,
             [
                 ("phone", "x"),
-                ("email", "x"),
+                ("email", "email"),
                 ("email", HINT_CODE),
                 ("firstname", "x")
             ]
