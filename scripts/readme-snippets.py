@@ -47,7 +47,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIRE_ALL = os.environ.get("CONTACT_BATCH_REQUIRE_ALL") == "1"
 PLACEHOLDER = "/path/to/contact-batch"
 # The file that includes the README as doctests, per README holding Rust.
-DOCTEST_HOSTS = {"README.md": "crates/contact-batch-cli/src/lib.rs"}
+DOCTEST_HOSTS = {
+    "README.md": "crates/contact-batch-cli/src/lib.rs",
+    "crates/contact-batch/README.md": "crates/contact-batch-cli/src/lib.rs",
+}
 TIMEOUT = 300
 
 FENCE = re.compile(r"^(\s*)(```+)(.*)$")

@@ -49,3 +49,8 @@ pub fn main() -> ExitCode {
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The core crate's README (its crates.io page), as doctests too.
+#[cfg(doctest)]
+#[doc = include_str!("../../contact-batch/README.md")]
+pub struct CoreReadmeDoctests;

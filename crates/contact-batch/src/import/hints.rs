@@ -25,12 +25,12 @@
 
 use crate::email::{validate_email, EmailError};
 use crate::json::Node;
-use crate::outcome::FieldError;
+use crate::outcome::{ErrorCode, FieldError};
 use crate::phone::PhoneDefault;
 use crate::rules::Rules;
 
 /// The code of a hint's [`FieldError`]: a hint is not a failed rule.
-const HINT_CODE: &str = "hint";
+const HINT_CODE: ErrorCode = ErrorCode::new("hint");
 
 /// Appends the hints for `errors` (the row's errors, in rule order).
 /// `read_in`: the region the row's phone was read with, for the message.
@@ -184,7 +184,7 @@ mod tests {
             .iter()
             .map(|f| FieldError {
                 field: (*f).to_owned(),
-                code: if *f == "email" { "email" } else { "x" },
+                code: ErrorCode::new(if *f == "email" { "email" } else { "x" }),
                 message: "failed".to_owned(),
             })
             .collect();
@@ -258,7 +258,7 @@ mod tests {
             .iter()
             .map(|f| FieldError {
                 field: (*f).to_owned(),
-                code: if *f == "email" { "email" } else { "x" },
+                code: ErrorCode::new(if *f == "email" { "email" } else { "x" }),
                 message: "failed".to_owned(),
             })
             .collect();
@@ -268,14 +268,17 @@ mod tests {
             Some("US"),
             &mut errors,
         );
-        let order: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        let order: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
         // .uk is not the domain here (no dot): only the email hint.
         assert_eq!(
             order,
             [
                 ("phone", "x"),
                 ("email", "email"),
-                ("email", HINT_CODE),
+                ("email", HINT_CODE.as_str()),
                 ("firstname", "x")
             ]
         );
