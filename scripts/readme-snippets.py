@@ -97,9 +97,9 @@ def lint(block):
     if "`" in block.info:
         # CommonMark: such a line opens no block (GitHub and rustdoc agree).
         return None, "a backtick in the info string makes the fence an inline code span"
-    if re.search(r"[+;{}=\"]", block.info):
+    if re.search(r"[+;{}=~\"]", block.info):
         # rustdoc warns about these (invalid_codeblock_attributes).
-        return None, "the info string holds one of + ; { } = \" (rustdoc reads it as attributes)"
+        return None, "the info string holds one of + ; { } = ~ \" (rustdoc reads it as attributes)"
     if block.rest.startswith("not-run:"):
         if len(block.rest[len("not-run:"):].strip()) < 10:
             return None, "not-run: needs a reason (why the block cannot be checked)"

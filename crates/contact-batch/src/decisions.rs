@@ -20,7 +20,9 @@
 //!   with a lost leading `+`, or in the country of the email's domain (a UK
 //!   number read with `--default-region US`); or why the address is not valid
 //!   (`renee.oconnor@example`: "The domain of the email address has no
-//!   dot."). Its [`FieldError::code`](crate::FieldError) is `hint`. The rules
+//!   dot."). Its [`FieldError::code`](crate::FieldError) starts with `hint_`
+//!   (one code per kind of hint: `hint_plus_lost`, `hint_email_country`,
+//!   `hint_email_domain_without_dot`, ...). The rules
 //!   are in the import module's `hints` (not public); its tests pin them.
 //!
 //! # rasl-create, rasl-delete and rasl-update (a Laravel API)

@@ -29,8 +29,15 @@ use crate::outcome::{ErrorCode, FieldError};
 use crate::phone::PhoneDefault;
 use crate::rules::Rules;
 
-/// The code of a hint's [`FieldError`]: a hint is not a failed rule.
-const HINT_CODE: ErrorCode = ErrorCode::new("hint");
+/// The codes of a hint's [`FieldError`] (a hint is not a failed rule), one
+/// per kind of hint, so that a report counting rows by field and code
+/// (the import report's top reasons) keeps the kinds apart.
+const PLUS_LOST: ErrorCode = ErrorCode::new("hint_plus_lost");
+const EMAIL_COUNTRY: ErrorCode = ErrorCode::new("hint_email_country");
+
+fn is_hint(code: ErrorCode) -> bool {
+    code.as_str().starts_with("hint_")
+}
 
 /// Appends the hints for `errors` (the row's errors, in rule order).
 /// `read_in`: the region the row's phone was read with, for the message.
@@ -40,17 +47,13 @@ pub(super) fn add(
     read_in: Option<&str>,
     errors: &mut Vec<FieldError>,
 ) {
-    let failed = |field: &str| {
-        errors
-            .iter()
-            .any(|e| e.field == field && e.code != HINT_CODE)
-    };
+    let failed = |field: &str| errors.iter().any(|e| e.field == field && !is_hint(e.code));
     let mut hints = Vec::new();
     if failed("phone") {
         if let Some(raw) = node.get("phone").and_then(Node::as_str) {
             let email = node.get("email").and_then(Node::as_str);
-            if let Some(message) = phone_hint(rules, raw, email, read_in) {
-                hints.push(("phone", message));
+            if let Some((code, message)) = phone_hint(rules, raw, email, read_in) {
+                hints.push(("phone", code, message));
             }
         }
     }
@@ -61,12 +64,12 @@ pub(super) fn add(
         .any(|e| e.field == "email" && e.code == "email")
     {
         if let Some(raw) = node.get("email").and_then(Node::as_str) {
-            if let Some(message) = email_hint(raw) {
-                hints.push(("email", message));
+            if let Some((code, message)) = email_hint(raw) {
+                hints.push(("email", code, message));
             }
         }
     }
-    for (field, message) in hints {
+    for (field, code, message) in hints {
         // After the field's last message, so each field's list stays together.
         let at = errors
             .iter()
@@ -76,7 +79,7 @@ pub(super) fn add(
             at,
             FieldError {
                 field: field.to_owned(),
-                code: HINT_CODE,
+                code,
                 message,
             },
         );
@@ -88,7 +91,7 @@ fn phone_hint(
     raw: &str,
     email: Option<&str>,
     read_in: Option<&str>,
-) -> Option<String> {
+) -> Option<(ErrorCode, String)> {
     let raw = raw.trim();
     if raw.is_empty() {
         return None;
@@ -100,8 +103,11 @@ fn phone_hint(
             .normalize(&format!("+{raw}"), PhoneDefault::None)
         {
             let region = p.region.as_deref().unwrap_or("its country");
-            return Some(format!(
+            return Some((
+                PLUS_LOST,
+                format!(
                 "The phone number is valid with a leading + (a number of {region}): was the + lost?"
+            ),
             ));
         }
     }
@@ -132,25 +138,32 @@ fn phone_hint(
         ),
         None => "the row has no region: give it one, or a default region".to_owned(),
     };
-    Some(format!(
+    Some((
+        EMAIL_COUNTRY,
+        format!(
         "The phone number is valid in {code}, the country of the email's domain (.{}): {question}",
         tld.to_ascii_lowercase()
+    ),
     ))
 }
 
-fn email_hint(raw: &str) -> Option<String> {
+fn email_hint(raw: &str) -> Option<(ErrorCode, String)> {
     let e = validate_email(raw).err()?;
-    let reason = match e {
+    let (code, reason) = match e {
         EmailError::Invalid => match raw.trim().matches('@').count() {
-            0 => "the email address has no @".to_owned(),
-            1 => e.to_string(),
-            n => format!("the email address has {n} @ signs, not one"),
+            0 => ("hint_email_no_at", "the email address has no @".to_owned()),
+            1 => ("hint_email_invalid", e.to_string()),
+            n => (
+                "hint_email_at_signs",
+                format!("the email address has {n} @ signs, not one"),
+            ),
         },
-        _ => e.to_string(),
+        EmailError::DomainWithoutDot => ("hint_email_domain_without_dot", e.to_string()),
+        _ => ("hint_email_reason", e.to_string()),
     };
     let mut chars = reason.chars();
     let first = chars.next()?.to_uppercase();
-    Some(format!("{first}{}.", chars.as_str()))
+    Some((ErrorCode::new(code), format!("{first}{}.", chars.as_str())))
 }
 
 #[cfg(test)]
@@ -191,7 +204,7 @@ mod tests {
         add(&engine.rules, &row(phone, email), read_in, &mut errors);
         errors
             .into_iter()
-            .filter(|e| e.code == HINT_CODE)
+            .filter(|e| is_hint(e.code))
             .map(|e| (e.field, e.message))
             .collect()
     }
@@ -278,7 +291,7 @@ mod tests {
             [
                 ("phone", "x"),
                 ("email", "email"),
-                ("email", HINT_CODE.as_str()),
+                ("email", "hint_email_domain_without_dot"),
                 ("firstname", "x")
             ]
         );
