@@ -58,3 +58,11 @@ if have phpize "the PHP extension"; then
   echo "== PHP extension"
   bash bindings/php-ext/build.sh test
 fi
+
+# Every code block of every README: C and PHP run, shell commands run,
+# sample output compared, the rest marked with why not (the Rust blocks are
+# doctests of contact-batch-cli, run above).
+echo "== README snippets"
+if have python3 "the README snippet check"; then
+  python3 scripts/readme-snippets.py
+fi

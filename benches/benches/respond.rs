@@ -21,7 +21,7 @@ fn respond(c: &mut Criterion) {
     for profile in Profile::ALL {
         let (body, existing) = request(profile, rows, 11);
         let existing =
-            Existing::from_json(&serde_json::to_vec(&existing).expect("json")).expect("existing");
+            Existing::from_json(serde_json::to_vec(&existing).expect("json")).expect("existing");
         let n = if profile == Profile::RaslUpdate {
             1
         } else {

@@ -721,8 +721,7 @@ mod tests {
             let engine =
                 Engine::new(Config::builder(profile).max_batch(1000).threads(1).build()).unwrap();
             let existing =
-                contact_batch::Existing::from_json(&serde_json::to_vec(&existing).unwrap())
-                    .unwrap();
+                contact_batch::Existing::from_json(serde_json::to_vec(&existing).unwrap()).unwrap();
             let out = engine.respond(&body, &existing);
             assert!(
                 out.response.status < 300,

@@ -10,8 +10,8 @@
  *     static shared(array $config): Engine   this worker's engine for $config
  *     static sharedStats(): array            builds, reuses, evictions, cached, capacity
  *     warm(array|string $regions): void
- *     respond(string|array $body, ?array $existing = null): array
- *     respondJson(string|array $body, ?string $existingJson = null): string
+ *     respond(string|array $body, array|string|null $existing = null): array
+ *     respondJson(string|array $body, array|string|null $existingJson = null): string
  *     prepare(string|array $body): Prepared
  *     normalizePhone(string $raw, ?string $region = null): ?array   null when invalid
  *     normalizePhoneResult(string $raw, ?string $region = null): array   ['valid' => bool, ...]
@@ -308,6 +308,34 @@ static zend_result cb_encode_existing(zval *existing, smart_str *out)
     return r;
 }
 
+/* The existing keys of respond()/resolve()/outcome(): a string is JSON text
+ * given to the library as is (it says what is wrong with it), an array is
+ * encoded (cb_encode_existing), null is none. *data stays NULL for none. */
+static zend_result cb_existing_from(HashTable *arr, zend_string *str, smart_str *ex,
+                                    const char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    if (str != NULL) {
+        *data = ZSTR_VAL(str);
+        *len = ZSTR_LEN(str);
+        return SUCCESS;
+    }
+    if (arr == NULL) {
+        return SUCCESS;
+    }
+    zval tmp;
+    ZVAL_ARR(&tmp, arr);
+    if (cb_encode_existing(&tmp, ex) == FAILURE) {
+        return FAILURE;
+    }
+    if (ex->s) {
+        *data = ZSTR_VAL(ex->s);
+        *len = ZSTR_LEN(ex->s);
+    }
+    return SUCCESS;
+}
+
 /* A request body given as a string (used as is) or an array (encoded). */
 typedef struct {
     const char *data;
@@ -596,16 +624,12 @@ static void cb_respond(INTERNAL_FUNCTION_PARAMETERS, bool json_out)
 {
     zend_string *body_str = NULL;
     HashTable *body_arr = NULL;
-    zval *existing = NULL;
-    zend_string *existing_json = NULL;
+    HashTable *ex_arr = NULL;
+    zend_string *ex_str = NULL;
     ZEND_PARSE_PARAMETERS_START(1, 2)
         Z_PARAM_ARRAY_HT_OR_STR(body_arr, body_str)
         Z_PARAM_OPTIONAL
-        if (json_out) {
-            Z_PARAM_STR_OR_NULL(existing_json)
-        } else {
-            Z_PARAM_ARRAY_OR_NULL(existing)
-        }
+        Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(ex_arr, ex_str)
     ZEND_PARSE_PARAMETERS_END();
 
     cbatch_engine *engine = cb_engine_or_throw(ZEND_THIS);
@@ -617,12 +641,12 @@ static void cb_respond(INTERNAL_FUNCTION_PARAMETERS, bool json_out)
         RETURN_THROWS();
     }
     smart_str ex = {0};
-    if (cb_encode_existing(existing, &ex) == FAILURE) {
+    const char *ex_data;
+    size_t ex_len;
+    if (cb_existing_from(ex_arr, ex_str, &ex, &ex_data, &ex_len) == FAILURE) {
         smart_str_free(&body.json);
         RETURN_THROWS();
     }
-    const char *ex_data = existing_json ? ZSTR_VAL(existing_json) : (ex.s ? ZSTR_VAL(ex.s) : NULL);
-    size_t ex_len = existing_json ? ZSTR_LEN(existing_json) : (ex.s ? ZSTR_LEN(ex.s) : 0);
     cbatch_buf out = {0};
     int rc = cbatch_respond(engine, body.data, body.len, ex_data, ex_len, &out);
     smart_str_free(&body.json);
@@ -863,10 +887,11 @@ typedef int (*cb_resolve_fn)(const cbatch_engine *, const cbatch_prepared *, con
 
 static void cb_resolve(INTERNAL_FUNCTION_PARAMETERS, cb_resolve_fn resolve)
 {
-    zval *existing = NULL;
+    HashTable *ex_arr = NULL;
+    zend_string *ex_str = NULL;
     ZEND_PARSE_PARAMETERS_START(0, 1)
         Z_PARAM_OPTIONAL
-        Z_PARAM_ARRAY_OR_NULL(existing)
+        Z_PARAM_ARRAY_HT_OR_STR_OR_NULL(ex_arr, ex_str)
     ZEND_PARSE_PARAMETERS_END();
 
     cb_prepared_obj *p = cb_prepared_or_throw(ZEND_THIS);
@@ -874,11 +899,11 @@ static void cb_resolve(INTERNAL_FUNCTION_PARAMETERS, cb_resolve_fn resolve)
         RETURN_THROWS();
     }
     smart_str ex = {0};
-    if (cb_encode_existing(existing, &ex) == FAILURE) {
+    const char *ex_data;
+    size_t ex_len;
+    if (cb_existing_from(ex_arr, ex_str, &ex, &ex_data, &ex_len) == FAILURE) {
         RETURN_THROWS();
     }
-    const char *ex_data = ex.s ? ZSTR_VAL(ex.s) : NULL;
-    size_t ex_len = ex.s ? ZSTR_LEN(ex.s) : 0;
     cbatch_buf out = {0};
     int rc = resolve(cb_engine_from(p->engine_obj)->handle->engine, p->prepared, ex_data, ex_len, &out);
     if (rc != CBATCH_OK) {

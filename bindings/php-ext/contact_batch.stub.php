@@ -72,13 +72,18 @@ namespace ContactBatch {
          * Both phases in one call.
          *
          * @phpstan-param string|array<string, mixed> $body the raw request body, or its decoded array
-         * @phpstan-param array{phones?: array<string, string>, ids?: list<int|string>, external_refs?: list<array{0: string, 1: string}>, contact?: array<string, mixed>, contact_book?: array<string, mixed>, record_list_id?: string}|null $existing
+         * @phpstan-param array{phones?: array<string, string>, ids?: list<int|string>, external_refs?: list<array{0: string, 1: string}>, contact?: array<string, mixed>, contact_book?: array<string, mixed>, record_list_id?: string}|string|null $existing the store's keys, or their JSON text (the command line's --existing file)
          * @return array{status: int, body: array<string, mixed>}
          */
-        public function respond(string|array $body, ?array $existing = null): array {}
+        public function respond(string|array $body, array|string|null $existing = null): array {}
 
-        /** As respond(), with JSON text in and out: {"status": int, "body": {...}}. */
-        public function respondJson(string|array $body, ?string $existingJson = null): string {}
+        /**
+         * As respond(), with the answer as JSON text: {"status": int, "body": {...}}.
+         *
+         * @phpstan-param string|array<string, mixed> $body
+         * @phpstan-param array<string, mixed>|string|null $existingJson the store's keys as JSON text (or an array)
+         */
+        public function respondJson(string|array $body, array|string|null $existingJson = null): string {}
 
         /** @phpstan-param string|array<string, mixed> $body */
         public function prepare(string|array $body): Prepared {}
@@ -117,13 +122,16 @@ namespace ContactBatch {
         /** @return array{phones: list<string>, ids: list<int|string>, external_refs: list<array{0: string, 1: string}>, rejected: bool} */
         public function keys(): array {}
 
-        /** @return array{status: int, body: array<string, mixed>} */
-        public function resolve(?array $existing = null): array {}
+        /**
+         * @phpstan-param array<string, mixed>|string|null $existing the store's keys, or their JSON text
+         * @return array{status: int, body: array<string, mixed>}
+         */
+        public function resolve(array|string|null $existing = null): array {}
 
         /**
          * @return array{status: int, body: array<string, mixed>, rejected: bool, summary: array{total: int, new: int, existing: int, duplicate: int, invalid: int}, rows: list<array{index: int, status: string, action: string, key: ?string, duplicate_of: ?int, existing_id: mixed, errors: list<array<string, mixed>>, contact: ?array<string, mixed>}>}
          */
-        public function outcome(?array $existing = null): array {}
+        public function outcome(array|string|null $existing = null): array {}
     }
 
     /** @return array{e164: string, country_code: int, region: ?string, number_type: string, extension: ?string}|null */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 60264af281c822c5a64db0b54609fb2e179703d3 */
+ * Stub hash: ed3a61d04d5ff6393445115d008cd8e0c3a80543 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_ContactBatch_normalize_phone, 0, 1, IS_ARRAY, 1)
 	ZEND_ARG_TYPE_INFO(0, raw, IS_STRING, 0)
@@ -36,12 +36,12 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_ContactBatch_Engine_respond, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_MASK(0, body, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
-	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, existing, IS_ARRAY, 1, "null")
+	ZEND_ARG_TYPE_MASK(0, existing, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_ContactBatch_Engine_respondJson, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, body, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
-	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, existingJson, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_MASK(0, existingJson, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_ContactBatch_Engine_prepare, 0, 1, ContactBatch\\Prepared, 0)
@@ -62,7 +62,7 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_ContactBatch_Prepared_keys arginfo_class_ContactBatch_Engine_sharedStats
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_ContactBatch_Prepared_resolve, 0, 0, IS_ARRAY, 0)
-	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, existing, IS_ARRAY, 1, "null")
+	ZEND_ARG_TYPE_MASK(0, existing, MAY_BE_ARRAY|MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_ContactBatch_Prepared_outcome arginfo_class_ContactBatch_Prepared_resolve

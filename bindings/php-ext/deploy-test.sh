@@ -2,9 +2,11 @@
 # Tests the artifacts as users deploy them (CI's "installed artifacts" step;
 # needs root for the system prefix, or PREFIX=somewhere writable):
 #   1. installs the C library with install.sh into PREFIX (default /usr/local)
-#      and builds the C example against it with pkg-config only;
+#      and builds the C example against it with pkg-config only; installs it
+#      again under another prefix and checks that a pkg-config build there
+#      loads that copy (crates/contact-batch-ffi/prefix-test.sh);
 #   2. checks the generated arginfo is fresh (gen_stub.php);
-#   3. builds the PECL package (pecl package) and installs the extension from
+#   3. builds the PECL package (package.sh) and installs the extension from
 #      the tarball (pecl install, configured with --with-contact-batch=PREFIX);
 #   4. runs the tarball's .phpt suite against the installed extension;
 #   5. runs the php-fpm pool test (fpm/fpm-test.sh) on the installed extension;
@@ -25,6 +27,9 @@ PREFIX="$PREFIX" CONTACT_BATCH_NO_BUILD=1 bash "$root/crates/contact-batch-ffi/i
 export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 echo "pkg-config: $(pkg-config --modversion contactbatch) $(pkg-config --cflags --libs contactbatch)"
 
+echo "== a second install under another prefix loads its own copy (rpath from pkg-config), not $PREFIX's"
+bash "$root/crates/contact-batch-ffi/prefix-test.sh" "$work/opt-cb"
+
 echo "== C example against the installed library (pkg-config)"
 make -C "$root/examples/c" --no-print-directory PREFIX="$PREFIX" clean example_shared
 "$root/examples/c/example_shared"
@@ -33,10 +38,12 @@ make -C "$root/examples/c" --no-print-directory clean
 echo "== arginfo is fresh"
 bash "$here/gen-arginfo.sh" --check
 
-echo "== PECL package"
-(cd "$work" && pecl package "$here/package.xml")
-tgz=$(ls "$work"/contact_batch-*.tgz)
+echo "== PECL package (package.sh: in a build folder, dated today, no warning)"
+tgz=$(bash "$here/package.sh" "$work/pecl")
 echo "built $tgz"
+if ls "$root"/*.tgz "$here"/*.tgz >/dev/null 2>&1; then
+  echo "a tarball was left in the checkout" >&2; exit 1
+fi
 
 echo "== pecl install from the package"
 pecl uninstall contact_batch >/dev/null 2>&1 || true

@@ -3,7 +3,10 @@
 # package) installs bindings/php-ffi into a fresh project from a path
 # repository, packagist disabled and no network, copying the files (not a
 # symlink into the checkout); a script then loads vendor/autoload.php and
-# calls respond() and normalizePhone() against the installed C library.
+# calls respond() and normalizePhone() against the installed C library, from
+# the command line and from a php-fpm pool configured as the README says
+# (php_admin_value[ffi.enable] = 1; a second pool without it shows the
+# error the setting cures).
 #
 #   bash bindings/php-ffi/composer-test.sh PREFIX
 #
@@ -79,3 +82,62 @@ check($engine->validateEmail('not-an-email') === null, 'validateEmail() is null 
 echo "composer-test: ok ({$engine->version()}, " . strlen($body) . " bytes of response)\n";
 EOF
 php -d ffi.enable=1 "$project/app.php" "$lib"
+
+# Under php-fpm: PHP's default ffi.enable=preload refuses FFI in web
+# requests; the pool setting the README gives allows it. Two pools of one
+# master (bounded by timeout): "ffi" with the setting, "plain" without.
+fpm=$(command -v php-fpm || ls /usr/sbin/php-fpm* 2>/dev/null | head -n1 || true)
+[ -n "$fpm" ] || { echo "composer-test.sh: php-fpm is not installed (apt-get install php-fpm)" >&2; exit 1; }
+cat >"$project/web.php" <<'EOF'
+<?php
+declare(strict_types=1);
+require __DIR__ . '/vendor/autoload.php';
+try {
+    $engine = new ContactBatch\Ffi\Engine(['profile' => 'rasl-create', 'default_region' => 'US']);
+    echo $engine->respondJson(file_get_contents('php://input'), '{"phones": {"+14155552672": "ct_1"}}');
+} catch (Throwable $e) {
+    http_response_code(500);
+    echo get_class($e), ': ', $e->getMessage();
+}
+EOF
+port_ffi=${CONTACT_BATCH_FFI_PORT:-9073}
+port_plain=$((port_ffi + 1))
+user_line="" root_arg=()
+if [ "$(id -u)" = 0 ]; then user_line="user = root"; root_arg=(-R); fi
+pool() {
+  printf '[%s]\n%s\nlisten = 127.0.0.1:%s\npm = static\npm.max_children = 1\n' "$1" "$user_line" "$2"
+  printf 'request_terminate_timeout = 30s\nenv[CONTACT_BATCH_LIB] = %s\n' "$lib"
+}
+{
+  printf '[global]\npid = %s\nerror_log = %s\ndaemonize = no\n\n' "$work/fpm.pid" "$work/fpm.log"
+  pool ffi "$port_ffi"
+  printf 'php_admin_value[ffi.enable] = 1\n\n'
+  pool plain "$port_plain"
+} >"$work/fpm.conf"
+ffi_arg=()
+[ -f "$(php -r 'echo ini_get("extension_dir");')/ffi.so" ] && ffi_arg=(-d extension=ffi)
+timeout 120 "$fpm" -n "${ffi_arg[@]}" "${root_arg[@]}" -y "$work/fpm.conf" -F &
+fpm_pid=$!
+trap 'kill "$fpm_pid" 2>/dev/null || true; wait "$fpm_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+cat >"$work/client.php" <<'EOF'
+<?php
+require $argv[1];
+[, , $port, $script, $want] = $argv;
+for ($i = 0; $i < 100; $i++) {
+    if ($s = @stream_socket_client("tcp://127.0.0.1:$port")) { fclose($s); break; }
+    usleep(100000);
+}
+$r = fcgi_request('127.0.0.1', (int) $port, $script, '',
+    '{"contacts": [{"firstname": "Ann", "phone": "(415) 555-2671"}, {"firstname": "Bo", "phone": "(415) 555-2672"}]}');
+echo "composer-test: php-fpm pool on :$port: HTTP {$r['status']} ", substr($r['body'], 0, 160), "\n";
+if (!str_contains($r['body'], $want)) {
+    fwrite(STDERR, "composer-test: FAILED: expected '$want' in the answer\n");
+    exit(1);
+}
+EOF
+fcgi="$root/bindings/php-ext/fpm/fcgi.php"
+php "$work/client.php" "$fcgi" "$port_ffi" "$project/web.php" '"created":1' \
+  || { cat "$work/fpm.log" >&2; exit 1; }
+php "$work/client.php" "$fcgi" "$port_plain" "$project/web.php" 'ffi.enable' \
+  || { cat "$work/fpm.log" >&2; exit 1; }
+echo "composer-test: ok under php-fpm (the pool needs php_admin_value[ffi.enable] = 1)"

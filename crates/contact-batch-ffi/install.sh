@@ -7,9 +7,22 @@
 #   PREFIX=/usr bash crates/contact-batch-ffi/install.sh
 #   DESTDIR=/tmp/stage PREFIX=/usr bash crates/contact-batch-ffi/install.sh   # packaging
 #
+#   PREFIX=/opt/cb bash crates/contact-batch-ffi/install.sh   # another prefix
+#   PREFIX=/opt/cb bash crates/contact-batch-ffi/install.sh --uninstall
+#
 # Variables: PREFIX (/usr/local), LIBDIR ($PREFIX/lib), INCLUDEDIR
 # ($PREFIX/include), DESTDIR (staging root, empty), CONTACT_BATCH_NO_BUILD=1
-# (install what target/release already holds instead of running cargo).
+# (install what target/release already holds instead of running cargo),
+# RPATH=auto|yes|no (auto: yes unless LIBDIR is a folder the dynamic loader
+# searches by itself, /usr/lib, /lib and their multiarch folders).
+#
+# A library under another prefix (/opt/cb) loads without LD_LIBRARY_PATH or
+# root: the pkg-config file's Libs carry `-Wl,-rpath,LIBDIR`, so a program
+# built with `pkg-config --libs contactbatch` finds this copy first (its
+# RUNPATH comes before ld.so.cache), never another one from /usr/local.
+# Programs not built that way (PHP's FFI) take the library's path
+# (CONTACT_BATCH_LIB), or the folder is registered once, as root:
+#   echo /opt/cb/lib > /etc/ld.so.conf.d/contactbatch.conf && ldconfig
 #
 # Installs (for version X.Y.Z, X = 0):
 #   $LIBDIR/libcontactbatch.so.X.Y.Z, libcontactbatch.so.X.Y -> it (the SONAME),
@@ -25,6 +38,17 @@ LIBDIR=${LIBDIR:-$PREFIX/lib}
 INCLUDEDIR=${INCLUDEDIR:-$PREFIX/include}
 DESTDIR=${DESTDIR:-}
 target=${CARGO_TARGET_DIR:-$root/target}/release
+RPATH=${RPATH:-auto}
+lib="$DESTDIR$LIBDIR"
+inc="$DESTDIR$INCLUDEDIR"
+
+if [ "${1:-}" = --uninstall ]; then
+  rm -f "$lib"/libcontactbatch.so "$lib"/libcontactbatch.so.* "$lib/libcontactbatch.a" \
+        "$lib/pkgconfig/contactbatch.pc" "$inc/contact_batch.h" "$inc/contact_batch_php.h"
+  if [ -z "$DESTDIR" ] && [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+  echo "removed libcontactbatch from $DESTDIR$PREFIX"
+  exit 0
+fi
 
 if [ "${CONTACT_BATCH_NO_BUILD:-0}" != 1 ]; then
   cargo build --release -p contact-batch-ffi --manifest-path "$root/Cargo.toml"
@@ -49,8 +73,6 @@ if command -v readelf >/dev/null && [ "$soname" != "libcontactbatch.so.$sover" ]
   exit 1
 fi
 
-lib="$DESTDIR$LIBDIR"
-inc="$DESTDIR$INCLUDEDIR"
 install -d "$lib/pkgconfig" "$inc"
 install -m 0755 "$so" "$lib/libcontactbatch.so.$version"
 ln -sf "libcontactbatch.so.$version" "$lib/libcontactbatch.so.$sover"
@@ -62,7 +84,21 @@ fi
 install -m 0644 "$header" "$root/include/contact_batch_php.h" "$inc/"
 
 # pkg-config: -lcontactbatch links the shared library; --static adds what
-# the archive needs from the system (Libs.private).
+# the archive needs from the system (Libs.private). Outside the loader's own
+# folders, an rpath makes programs load this copy (see the top).
+multiarch=$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || true)
+case "$RPATH" in
+  yes) rpath=1 ;;
+  no) rpath=0 ;;
+  auto)
+    rpath=1
+    for d in /usr/lib /lib /usr/lib64 /lib64 ${multiarch:+/usr/lib/$multiarch /lib/$multiarch}; do
+      [ "${LIBDIR%/}" = "$d" ] && rpath=0
+    done ;;
+  *) echo "install.sh: RPATH must be auto, yes or no, not '$RPATH'" >&2; exit 1 ;;
+esac
+libs='-L${libdir} -lcontactbatch'
+[ "$rpath" = 0 ] || libs='-L${libdir} -Wl,-rpath,${libdir} -lcontactbatch'
 cat > "$lib/pkgconfig/contactbatch.pc" <<PC
 prefix=$PREFIX
 exec_prefix=\${prefix}
@@ -72,7 +108,7 @@ includedir=$INCLUDEDIR
 Name: contactbatch
 Description: contact-batch C API: validate, normalize and dedupe batches of contact records
 Version: $version
-Libs: -L\${libdir} -lcontactbatch
+Libs: $libs
 Libs.private: -lpthread -ldl -lm
 Cflags: -I\${includedir}
 PC

@@ -109,6 +109,16 @@ same($create->respond($request, ['phones' => []])['body']['summary']['created'],
 // Regression (the extension threw "expected a map" here): the same answer as no existing keys.
 same($create->respond($request, ['phones' => []]), $create->respond($request), 'empty phones map is none');
 same($create->prepare($request)->resolve(['phones' => [], 'ids' => []]), $create->respond($request), 'empty phones map, two phases');
+// The existing store as JSON text (the --existing file's bytes) is the same
+// store as its array; respondJson() is respond() as JSON text.
+$existingJson = '{"phones": {"+14155552673": "ct_9"}}';
+same($create->respond($request, $existingJson), $create->respond($request, $existing), 'existing as JSON text');
+same($create->prepare($request)->resolve($existingJson), $create->respond($request, $existing), 'resolve with JSON text');
+same($create->prepare($request)->outcome($existingJson)['summary'], $create->prepare($request)->outcome($existing)['summary'], 'outcome with JSON text');
+same(json_decode($create->respondJson($request, $existingJson), true), $create->respond($request, $existing), 'respondJson');
+same(json_decode($create->respondJson($request, $existing), true), $create->respond($request, $existing), 'respondJson with an array');
+$e = throws(fn() => $create->respond($request, '{"phones": {"0123": "x"}}'), 'malformed existing JSON text throws');
+check($e instanceof ContactBatch\Ffi\ExistingException && str_contains($e->getMessage(), 'E.164'), 'existing JSON text: ExistingException with the reason: ' . $e?->getMessage());
 
 // skip_duplicates false: duplicates are errors on phone.
 $strict = json_encode(['contacts' => [

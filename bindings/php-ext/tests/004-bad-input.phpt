@@ -15,7 +15,7 @@ $r = $engine->respond(str_repeat('[', 100000));
 echo $r['status'], ' ', (str_contains($r['body']['error']['message'], 'nested') ? 'nesting' : 'other'), "\n";
 foreach ([
     fn() => $engine->respond(new stdClass()),
-    fn() => $engine->respond('{}', 'not an array'),
+    fn() => $engine->respond('{}', new stdClass()),   // a string is the store's JSON text (030-existing-json.phpt)
     fn() => new ContactBatch\Engine('rasl-create'),
     fn() => ContactBatch\normalize_phone([]),
 ] as $call) {

@@ -145,13 +145,31 @@ final class Engine
      * Both phases in one call.
      *
      * @param string|array<string, mixed> $requestBody the raw HTTP request body, or its decoded array
-     * @param array<string, mixed>|null $existing the keys that exist in the store, as the command
-     *        line's --existing file: ['phones' => ['+14155552671' => 'ct_1'], 'ids' => [1],
-     *        'external_refs' => [['crm', '42']], 'contact' => [...], 'contact_book' => [...],
-     *        'record_list_id' => '...']
+     * @param array<string, mixed>|string|null $existing the keys that exist in the store, as the
+     *        command line's --existing file, either decoded: ['phones' => ['+14155552671' => 'ct_1'],
+     *        'ids' => [1], 'external_refs' => [['crm', '42']], 'contact' => [...],
+     *        'contact_book' => [...], 'record_list_id' => '...'], or as its JSON text
      * @return array{status: int, body: array<string, mixed>} the API's response
      */
-    public function respond(string|array $requestBody, ?array $existing = null): array
+    public function respond(string|array $requestBody, array|string|null $existing = null): array
+    {
+        return self::decode($this->respondRaw($requestBody, $existing));
+    }
+
+    /**
+     * As respond(), with the answer as JSON text: {"status": int, "body": {...}}
+     * (what the command line prints; nothing decoded on the way).
+     *
+     * @param string|array<string, mixed> $requestBody
+     * @param array<string, mixed>|string|null $existingJson the store as respond()'s $existing
+     */
+    public function respondJson(string|array $requestBody, array|string|null $existingJson = null): string
+    {
+        return $this->respondRaw($requestBody, $existingJson) ?? self::decode(null);
+    }
+
+    /** @param array<string, mixed>|string|null $existing */
+    private function respondRaw(string|array $requestBody, array|string|null $existing): ?string
     {
         $body = self::body($requestBody);
         $ex = self::encodeExisting($existing);
@@ -160,7 +178,7 @@ final class Engine
             $this->engine, $body, strlen($body), $ex, $ex === null ? 0 : strlen($ex), FFI::addr($out)
         );
         $this->check($rc, $ex);
-        return self::decode($this->take($out));
+        return $this->take($out);
     }
 
     /**
@@ -304,11 +322,17 @@ final class Engine
     }
 
     /**
+     * The existing keys as the library takes them: JSON text as given (the
+     * library checks it), an array encoded, null or [] for none.
+     *
      * @internal
-     * @param array<string, mixed>|null $existing
+     * @param array<string, mixed>|string|null $existing
      */
-    public static function encodeExisting(?array $existing): ?string
+    public static function encodeExisting(array|string|null $existing): ?string
     {
+        if (is_string($existing)) {
+            return $existing;
+        }
         if ($existing === null || $existing === []) {
             return null;
         }

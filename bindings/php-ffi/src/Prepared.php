@@ -49,10 +49,10 @@ final class Prepared
     /**
      * Phase two: the API's response given the keys that exist.
      *
-     * @param array<string, mixed>|null $existing
+     * @param array<string, mixed>|string|null $existing as Engine::respond()'s: an array or JSON text
      * @return array{status: int, body: array<string, mixed>}
      */
-    public function resolve(?array $existing = null): array
+    public function resolve(array|string|null $existing = null): array
     {
         return $this->call('cbatch_resolve', $existing);
     }
@@ -61,19 +61,19 @@ final class Prepared
      * Like resolve(), plus 'rejected', 'summary' and per-row 'rows' (status,
      * action, key, normalized contact) for a host that writes the rows itself.
      *
-     * @param array<string, mixed>|null $existing
+     * @param array<string, mixed>|string|null $existing as Engine::respond()'s: an array or JSON text
      * @return array{status: int, body: array<string, mixed>, rejected: bool, summary: array<string, int>, rows: list<array<string, mixed>>}
      */
-    public function outcome(?array $existing = null): array
+    public function outcome(array|string|null $existing = null): array
     {
         return $this->call('cbatch_resolve_outcome', $existing);
     }
 
     /**
-     * @param array<string, mixed>|null $existing
+     * @param array<string, mixed>|string|null $existing as Engine::respond()'s: an array or JSON text
      * @return array<string, mixed>
      */
-    private function call(string $function, ?array $existing): array
+    private function call(string $function, array|string|null $existing): array
     {
         $ex = Engine::encodeExisting($existing);
         $out = $this->owner->ffi->new('cbatch_buf');

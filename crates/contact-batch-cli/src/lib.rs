@@ -41,3 +41,17 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+/// The README's Rust blocks, compiled and run as doctests of this crate
+/// (`cargo test -p contact-batch-cli --doc`), so the README cannot drift
+/// from the API. Here rather than in the core crate because the core is
+/// also packaged alone, without the README. `scripts/readme-snippets.py`
+/// checks every other block of every README.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
+/// The core crate's README (its crates.io page), as doctests too.
+#[cfg(doctest)]
+#[doc = include_str!("../../contact-batch/README.md")]
+pub struct CoreReadmeDoctests;

@@ -14,6 +14,17 @@
 //!   `json_decode`/`json_encode` and JavaScript's `JSON.parse`/`stringify`
 //!   do for `-0`), never as `-0.0`. As a value (an id, a priority) it is 0.
 //!
+//! - **Import hints.** In a streaming import (not in an API response, whose
+//!   messages stay the API's, byte for byte), an invalid row's `phone` or
+//!   `email` gets a second message after the profile's: the number is valid
+//!   with a lost leading `+`, or in the country of the email's domain (a UK
+//!   number read with `--default-region US`); or why the address is not valid
+//!   (`renee.oconnor@example`: "The domain of the email address has no
+//!   dot."). Its [`FieldError::code`](crate::FieldError) starts with `hint_`
+//!   (one code per kind of hint: `hint_plus_lost`, `hint_email_country`,
+//!   `hint_email_domain_without_dot`, ...). The rules
+//!   are in the import module's `hints` (not public); its tests pin them.
+//!
 //! # rasl-create, rasl-delete and rasl-update (a Laravel API)
 //!
 //! - `continue_on_error: false` with any failed row answers like Laravel's

@@ -103,8 +103,11 @@ impl Engine {
     /// and list the keys to look up. Never fails: a malformed request gives
     /// a prepared batch whose [`Prepared::rejection`] is the API's error
     /// response.
-    pub fn prepare(&self, body: &[u8]) -> Prepared {
-        let inner = profile::prepare(&self.rules, body, None);
+    ///
+    /// `body` is the request's bytes: a `&str`, `String`, `&[u8]` or
+    /// `Vec<u8>` (invalid UTF-8 is the API's own 4xx answer, not a panic).
+    pub fn prepare(&self, body: impl AsRef<[u8]>) -> Prepared {
+        let inner = profile::prepare(&self.rules, body.as_ref(), None);
         let keys = match &inner {
             Ok(batch) => batch.keys(),
             Err(_) => LookupKeys::default(),
@@ -153,8 +156,9 @@ impl Engine {
     /// Equal to [`Engine::prepare`] then [`Engine::resolve`]; knowing the
     /// existing keys up front lets it skip work the two-phase form must do
     /// for every row (a property test holds the two to the same outcome).
-    pub fn respond(&self, body: &[u8], existing: &Existing) -> Outcome {
-        match profile::prepare(&self.rules, body, Some(existing)) {
+    /// `body` as in [`Engine::prepare`] (text or bytes).
+    pub fn respond(&self, body: impl AsRef<[u8]>, existing: &Existing) -> Outcome {
+        match profile::prepare(&self.rules, body.as_ref(), Some(existing)) {
             Ok(batch) => batch.resolve_once(&self.rules, existing),
             Err(response) => Outcome::refused(response),
         }

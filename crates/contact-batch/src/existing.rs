@@ -84,7 +84,9 @@ impl Existing {
     }
 
     /// Reads the JSON form (see the type's docs). Phones must be E.164.
-    pub fn from_json(json: &[u8]) -> Result<Existing, ExistingError> {
+    /// `json` is text or bytes (`&str`, `String`, `&[u8]`, `Vec<u8>`).
+    pub fn from_json(json: impl AsRef<[u8]>) -> Result<Existing, ExistingError> {
+        let json = json.as_ref();
         // serde reads a struct from a JSON array too (`[]` would be an empty
         // store); the format is an object.
         if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {

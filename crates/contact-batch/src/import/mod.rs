@@ -6,6 +6,7 @@
 //! distinct phone keys (16 bytes of key and 8 of row number each), not with
 //! the file.
 
+mod hints;
 mod line;
 mod ndjson;
 
@@ -262,6 +263,13 @@ impl<'e> ImportChecker<'e> {
                         if let Some(e) = unknown_region.filter(|_| phone_failed) {
                             errors.insert(0, e);
                         }
+                        let read_in = row
+                            .region
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|r| !r.is_empty())
+                            .or(self.engine.rules.config.default_region.as_deref());
+                        hints::add(&self.engine.rules, node, read_in, &mut errors);
                         Err(errors)
                     }
                 }

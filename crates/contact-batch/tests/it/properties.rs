@@ -122,13 +122,13 @@ proptest! {
     fn rows_are_classified_as_a_first_wins_model_says(rows in prop::collection::vec(row(), 1..120), skip: bool) {
         let e = engine(1);
         let stored = ["+442071838750"];
-        let out = e.respond(&body(&rows, skip), &store());
+        let out = e.respond(body(&rows, skip), &store());
         prop_assert_eq!(out.response.status, 200);
         prop_assert_eq!(out.rows.len(), rows.len());
         let mut claimed = BTreeSet::new();
         let mut want = Vec::new();
         for row in &rows {
-            let alone = e.respond(&body(std::slice::from_ref(row), skip), &Existing::new());
+            let alone = e.respond(body(std::slice::from_ref(row), skip), &Existing::new());
             let valid = alone.rows[0].status != RowStatus::Invalid;
             // The single-value calls agree where they decide alone.
             let phone = e.normalize_phone(row["phone"].as_str().unwrap(), None);
@@ -229,7 +229,7 @@ proptest! {
     ) {
         let accepted = |rows: &[Value]| -> BTreeSet<String> {
             engine(1)
-                .respond(&body(rows, true), &store())
+                .respond(body(rows, true), &store())
                 .rows
                 .iter()
                 .filter(|r| matches!(r.status, RowStatus::New | RowStatus::Existing))
