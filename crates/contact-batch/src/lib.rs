@@ -291,6 +291,7 @@ mod existing;
 mod import;
 mod json;
 mod keys;
+pub mod matching;
 mod object;
 mod outcome;
 mod par;
