@@ -18,11 +18,11 @@ use contact_batch::matching::{
     self, train, Field, MatchConfig, Matcher, Model, Person, Records, RowMatch,
 };
 use contact_batch::Node;
-use serde_json::Value;
 use contact_batch_import::columns::normalize;
 use contact_batch_import::input::{self as import_input, ByteInput};
 use contact_batch_import::output::Sink;
-use contact_batch_import::{csv, encoding, guess_format, open_source_with, Format, RawRow};
+use contact_batch_import::{encoding, guess_format, open_source_with, Format, RawRow};
+use serde_json::Value;
 
 use crate::cli::{DelimiterArg, Format as FormatArg};
 use crate::input;
@@ -423,7 +423,7 @@ pub(crate) fn run(args: &MatchArgs) -> Result<(), CliError> {
     }
     summary.push(("encoding", detected.name().into()));
     if let Some(d) = source.delimiter() {
-        summary.push(("delimiter", csv::delimiter_name(d).into()));
+        summary.push(("delimiter", char::from(d).to_string().into()));
     }
     // Members in this order (a serde_json map would sort them).
     let members: Vec<String> = summary
@@ -434,9 +434,10 @@ pub(crate) fn run(args: &MatchArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// A probability as written: six decimals at most.
-fn round(p: f64) -> f64 {
-    (p * 1e6).round() / 1e6
+/// A probability as written: six decimals at most, always a JSON float
+/// (`0.0`, `1.0`).
+fn round(p: f64) -> Value {
+    Value::from((p * 1e6).round() / 1e6)
 }
 
 /// One output line (rows 1-based).

@@ -226,7 +226,11 @@ impl Index {
 
     fn keys_of(&self, row: u32) -> &[u64] {
         let row = row as usize;
-        let start = if row == 0 { 0 } else { self.key_ends[row - 1] as usize };
+        let start = if row == 0 {
+            0
+        } else {
+            self.key_ends[row - 1] as usize
+        };
         &self.keys[start..self.key_ends[row] as usize]
     }
 

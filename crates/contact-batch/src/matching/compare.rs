@@ -241,9 +241,7 @@ mod tests {
     }
 
     fn p(pairs: &[(Field, &str)]) -> Person {
-        pairs
-            .iter()
-            .fold(Person::new(), |p, (f, v)| p.with(*f, v))
+        pairs.iter().fold(Person::new(), |p, (f, v)| p.with(*f, v))
     }
 
     #[test]
@@ -252,7 +250,10 @@ mod tests {
         let a = p(&[(FirstName, "Robert"), (LastName, "Allen")]);
         assert_eq!(level(FirstName, &a, &p(&[(FirstName, "Bob")])), "nickname");
         assert_eq!(level(FirstName, &a, &p(&[(FirstName, "robert")])), "exact");
-        assert_eq!(level(FirstName, &a, &p(&[(FirstName, "Robret")])), "jw_0.92");
+        assert_eq!(
+            level(FirstName, &a, &p(&[(FirstName, "Robret")])),
+            "jw_0.92"
+        );
         assert_eq!(level(FirstName, &a, &p(&[(FirstName, "R.")])), "initial");
         assert_eq!(level(FirstName, &a, &p(&[(FirstName, "Zoe")])), "else");
         assert_eq!(level(FirstName, &a, &p(&[])), "null");

@@ -26,8 +26,8 @@
 
 pub mod blocking;
 pub mod compare;
-mod nicknames;
 pub mod model;
+mod nicknames;
 pub mod person;
 pub mod train;
 
@@ -192,7 +192,10 @@ struct Frequencies {
 }
 
 /// The tf-adjustable fields and the slot each is counted on.
-const TF_SLOTS: [(Field, Slot); 2] = [(Field::FirstName, Slot::First), (Field::LastName, Slot::Last)];
+const TF_SLOTS: [(Field, Slot); 2] = [
+    (Field::FirstName, Slot::First),
+    (Field::LastName, Slot::Last),
+];
 
 impl Frequencies {
     fn new(records: &[Record], weights: &Weights) -> Frequencies {
@@ -299,13 +302,8 @@ impl Matcher {
             });
             (found, compared)
         };
-        let results: Vec<(Vec<Pair>, u64)> = self.install(|| {
-            blocks
-                .par_iter()
-                .with_min_len(64)
-                .map(per_block)
-                .collect()
-        });
+        let results: Vec<(Vec<Pair>, u64)> =
+            self.install(|| blocks.par_iter().with_min_len(64).map(per_block).collect());
         let mut pairs = Vec::new();
         let mut compared = 0;
         for (found, n) in results {
@@ -313,7 +311,7 @@ impl Matcher {
             compared += n;
         }
         // A pair of two oversized blocks' windows may come twice.
-        pairs.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+        pairs.sort_by_key(|x| (x.a, x.b));
         pairs.dedup_by(|x, y| (x.a, x.b) == (y.a, y.b));
         let stats = MatchStats {
             records: recs.len(),
@@ -342,7 +340,7 @@ impl Matcher {
             Some(fx.max(fy))
         });
         let score = model::probability_of(weight);
-        (score >= self.threshold).then(|| Pair {
+        (score >= self.threshold).then_some(Pair {
             a,
             b,
             score,
@@ -406,7 +404,10 @@ fn cluster(n: usize, pairs: Vec<Pair>) -> Vec<RowMatch> {
         })
         .collect();
     for pair in pairs {
-        let (ra, rb) = (find(&mut parent, pair.a as u32), find(&mut parent, pair.b as u32));
+        let (ra, rb) = (
+            find(&mut parent, pair.a as u32),
+            find(&mut parent, pair.b as u32),
+        );
         // The smaller root stays the root: a root is its set's first record.
         match ra.cmp(&rb) {
             Ordering::Less => parent[rb as usize] = ra,
@@ -423,9 +424,9 @@ fn cluster(n: usize, pairs: Vec<Pair>) -> Vec<RowMatch> {
             });
         }
     }
-    for i in 0..n {
-        rows[i].cluster = find(&mut parent, i as u32) as usize;
-        let list = &mut rows[i].possible_duplicates;
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.cluster = find(&mut parent, i as u32) as usize;
+        let list = &mut row.possible_duplicates;
         list.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.row.cmp(&y.row)));
         list.truncate(MAX_LISTED);
     }

@@ -127,12 +127,7 @@ impl Default for Model {
     fn default() -> Model {
         Model {
             prior: 0.0001,
-            fields: Field::ALL.map(|f| {
-                defaults(f)
-                    .iter()
-                    .map(|&(m, u)| Level { m, u })
-                    .collect()
-            }),
+            fields: Field::ALL.map(|f| defaults(f).iter().map(|&(m, u)| Level { m, u }).collect()),
             tf_fields: vec![Field::FirstName, Field::LastName],
         }
     }
@@ -241,10 +236,7 @@ impl Model {
         Weights {
             prior: (self.prior / (1.0 - self.prior)).log2(),
             levels: std::array::from_fn(|i| {
-                self.fields[i]
-                    .iter()
-                    .map(|l| (l.m / l.u).log2())
-                    .collect()
+                self.fields[i].iter().map(|l| (l.m / l.u).log2()).collect()
             }),
             exact_m: std::array::from_fn(|i| self.fields[i][0].m),
             tf: std::array::from_fn(|i| self.tf_fields.contains(&Field::ALL[i])),
@@ -316,8 +308,14 @@ mod tests {
         let partial =
             Model::from_json(br#"{"version":1,"fields":{"email":{"exact":{"m":0.5,"u":0.001}}}}"#)
                 .unwrap();
-        assert_eq!(partial.fields[Field::Email.index()][0], Level { m: 0.5, u: 0.001 });
-        assert_eq!(partial.fields[Field::Phone.index()], model.fields[Field::Phone.index()]);
+        assert_eq!(
+            partial.fields[Field::Email.index()][0],
+            Level { m: 0.5, u: 0.001 }
+        );
+        assert_eq!(
+            partial.fields[Field::Phone.index()],
+            model.fields[Field::Phone.index()]
+        );
     }
 
     #[test]
@@ -326,10 +324,14 @@ mod tests {
         assert!(err("{}").contains("version"));
         assert!(err(r#"{"version":2}"#).contains("version 2"));
         assert!(err(r#"{"version":1,"fields":{"shoe":{}}}"#).contains("unknown field `shoe`"));
-        assert!(err(r#"{"version":1,"fields":{"email":{"close":{"m":0.1,"u":0.1}}}}"#)
-            .contains("unknown level `close`"));
-        assert!(err(r#"{"version":1,"fields":{"email":{"exact":{"m":0,"u":0.1}}}}"#)
-            .contains("email.exact.m"));
+        assert!(
+            err(r#"{"version":1,"fields":{"email":{"close":{"m":0.1,"u":0.1}}}}"#)
+                .contains("unknown level `close`")
+        );
+        assert!(
+            err(r#"{"version":1,"fields":{"email":{"exact":{"m":0,"u":0.1}}}}"#)
+                .contains("email.exact.m")
+        );
         assert!(err(r#"{"version":1,"prior":1}"#).contains("prior"));
         assert!(err(r#"{"version":1,"tf_fields":["x"]}"#).contains("unknown field `x`"));
     }

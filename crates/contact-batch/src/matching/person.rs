@@ -237,8 +237,25 @@ fn compact(s: &str) -> String {
 /// A company name without its legal form (`Acme Inc.` is `acme`).
 fn company(s: &str) -> String {
     const FORMS: &[&str] = &[
-        "inc", "ltd", "llc", "plc", "gmbh", "co", "corp", "corporation", "company", "sa", "ag",
-        "bv", "srl", "limited", "sarl", "oy", "ab", "as", "spa",
+        "inc",
+        "ltd",
+        "llc",
+        "plc",
+        "gmbh",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "sa",
+        "ag",
+        "bv",
+        "srl",
+        "limited",
+        "sarl",
+        "oy",
+        "ab",
+        "as",
+        "spa",
     ];
     let w = words(s);
     let mut parts: Vec<&str> = w.split(' ').collect();

@@ -148,7 +148,7 @@ proptest! {
                 (a.min(b), a.max(b), p.score)
             })
             .collect();
-        got.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        got.sort_by_key(|x| (x.0, x.1));
         let want: Vec<(usize, usize, f64)> = base.into_iter().map(|p| (p.a, p.b, p.score)).collect();
         prop_assert_eq!(got, want);
     }
@@ -180,9 +180,32 @@ fn em_recovers_planted_parameters() {
     let mut truth = Model::default();
     // Three fields carry the signal; the others are null.
     let planted: [(Field, Vec<(f64, f64)>); 3] = [
-        (Field::FirstName, vec![(0.6, 0.02), (0.1, 0.01), (0.0, 0.0), (0.15, 0.02), (0.05, 0.05), (0.05, 0.1), (0.05, 0.8)]),
-        (Field::LastName, vec![(0.7, 0.01), (0.0, 0.0), (0.15, 0.02), (0.1, 0.07), (0.05, 0.9)]),
-        (Field::BirthDate, vec![(0.8, 0.01), (0.05, 0.01), (0.1, 0.08), (0.05, 0.9)]),
+        (
+            Field::FirstName,
+            vec![
+                (0.6, 0.02),
+                (0.1, 0.01),
+                (0.0, 0.0),
+                (0.15, 0.02),
+                (0.05, 0.05),
+                (0.05, 0.1),
+                (0.05, 0.8),
+            ],
+        ),
+        (
+            Field::LastName,
+            vec![
+                (0.7, 0.01),
+                (0.0, 0.0),
+                (0.15, 0.02),
+                (0.1, 0.07),
+                (0.05, 0.9),
+            ],
+        ),
+        (
+            Field::BirthDate,
+            vec![(0.8, 0.01), (0.05, 0.01), (0.1, 0.08), (0.05, 0.9)],
+        ),
     ];
     for (f, levels) in &planted {
         truth.fields[f.index()] = levels.iter().map(|&(m, u)| Level { m, u }).collect();
@@ -205,13 +228,16 @@ fn em_recovers_planted_parameters() {
         let is_match = rng() < lambda;
         let mut v = [0u8; FIELDS];
         for (f, levels) in &planted {
-            let probs: Vec<f64> = levels.iter().map(|&(m, u)| if is_match { m } else { u }).collect();
+            let probs: Vec<f64> = levels
+                .iter()
+                .map(|&(m, u)| if is_match { m } else { u })
+                .collect();
             v[f.index()] = draw(&mut rng, &probs);
         }
         *counts.entry(v).or_default() += 1.0;
     }
     let mut patterns: Vec<(Vector, f64)> = counts.into_iter().collect();
-    patterns.sort_by(|x, y| x.0.cmp(&y.0));
+    patterns.sort_by_key(|x| x.0);
     // Start from the defaults; estimate m and u.
     let mut model = Model::default();
     let (got_lambda, iterations) = train::em(&patterns, &mut model, 0.1, false);
@@ -220,8 +246,16 @@ fn em_recovers_planted_parameters() {
     for (f, levels) in &planted {
         for (k, &(m, u)) in levels.iter().enumerate() {
             let got = model.fields[f.index()][k];
-            assert!((got.m - m).abs() < 0.015, "{f:?} level {k}: m {} vs {m}", got.m);
-            assert!((got.u - u).abs() < 0.015, "{f:?} level {k}: u {} vs {u}", got.u);
+            assert!(
+                (got.m - m).abs() < 0.015,
+                "{f:?} level {k}: m {} vs {m}",
+                got.m
+            );
+            assert!(
+                (got.u - u).abs() < 0.015,
+                "{f:?} level {k}: u {} vs {u}",
+                got.u
+            );
         }
     }
 }
@@ -232,8 +266,13 @@ fn em_recovers_planted_parameters() {
 #[test]
 fn training_on_generated_people() {
     // 225 first names and 1000 surnames, made of syllables.
-    let syl = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "da", "fe", "go", "hu", "ja", "be", "pi"];
-    let firsts: Vec<String> = syl.iter().flat_map(|a| syl.iter().map(move |b| format!("{a}{b}"))).collect();
+    let syl = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "da", "fe", "go", "hu", "ja", "be", "pi",
+    ];
+    let firsts: Vec<String> = syl
+        .iter()
+        .flat_map(|a| syl.iter().map(move |b| format!("{a}{b}")))
+        .collect();
     let mut lasts = Vec::new();
     for a in &syl[..10] {
         for b in &syl[..10] {
@@ -248,7 +287,12 @@ fn training_on_generated_people() {
     for i in 0..3000 {
         let f = firsts[(rng() * firsts.len() as f64) as usize].as_str();
         let l = lasts[(rng() * lasts.len() as f64) as usize].as_str();
-        let dob = format!("19{:02}-{:02}-{:02}", 40 + (rng() * 60.0) as u32, 1 + (rng() * 12.0) as u32, 1 + (rng() * 28.0) as u32);
+        let dob = format!(
+            "19{:02}-{:02}-{:02}",
+            40 + (rng() * 60.0) as u32,
+            1 + (rng() * 12.0) as u32,
+            1 + (rng() * 28.0) as u32
+        );
         let zip = format!("{:05}", (rng() * 300.0) as u32);
         let p = person(f, l, "", &dob).with(Field::Postcode, &zip);
         if i % 3 == 0 {
@@ -268,12 +312,25 @@ fn training_on_generated_people() {
     assert!(m(Field::BirthDate, 0) > 0.9, "{}", m(Field::BirthDate, 0));
     assert!(u(Field::BirthDate, 0) < 0.01);
     assert!(m(Field::FirstName, 0) > 0.9);
-    assert!((u(Field::FirstName, 0) - 1.0 / 225.0).abs() < 0.002, "{}", u(Field::FirstName, 0));
+    assert!(
+        (u(Field::FirstName, 0) - 1.0 / 225.0).abs() < 0.002,
+        "{}",
+        u(Field::FirstName, 0)
+    );
     let reread = Model::from_json(model.to_json().as_bytes()).unwrap();
-    let trained = Matcher::new(MatchConfig { model: reread, ..MatchConfig::default() }).unwrap();
+    let trained = Matcher::new(MatchConfig {
+        model: reread,
+        ..MatchConfig::default()
+    })
+    .unwrap();
     let (pairs, _) = trained.pairs(&records(&people), people.len());
-    let found: std::collections::HashSet<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+    let found: std::collections::HashSet<(usize, usize)> =
+        pairs.iter().map(|p| (p.a, p.b)).collect();
     let hits = truth.iter().filter(|t| found.contains(t)).count();
     assert!(hits * 100 >= truth.len() * 95, "{hits} of {}", truth.len());
-    assert!(pairs.len() <= truth.len() + truth.len() / 10, "{} pairs", pairs.len());
+    assert!(
+        pairs.len() <= truth.len() + truth.len() / 10,
+        "{} pairs",
+        pairs.len()
+    );
 }

@@ -96,7 +96,7 @@ pub fn train(records: &Records, start: &Model) -> (Model, TrainStats) {
 
     // 1. u from random pairs.
     let mut u_counts = empty_counts();
-    let mut rng = SplitMix(0x5EED_0F_C0_47AC7);
+    let mut rng = SplitMix(0x0005_EED0_FC04_7AC7);
     let u_pairs = if n >= 2 {
         U_SAMPLE_PAIRS.min(n * (n - 1) / 2)
     } else {
@@ -136,7 +136,7 @@ pub fn train(records: &Records, start: &Model) -> (Model, TrainStats) {
     }
     // A fixed order: the sums below do not depend on the map's.
     let mut patterns: Vec<(Vector, f64)> = patterns.into_iter().collect();
-    patterns.sort_by(|x, y| x.0.cmp(&y.0));
+    patterns.sort_by_key(|x| x.0);
 
     // 3. EM for m and λ, u fixed.
     let (share, iterations) = em(&patterns, &mut model, 0.1, true);
