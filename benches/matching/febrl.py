@@ -139,7 +139,13 @@ def tool_splink(path, threads):
         ],
         retain_intermediate_calculation_columns=False,
     )
-    linker = Linker(df, settings, db_api=DuckDBAPI(connection=con))
+    db_api = DuckDBAPI(connection=con)
+    try:
+        # Splink 5: tables are registered with the backend first.
+        linker = Linker(db_api.register(df), settings, log_level=None)
+    except AttributeError:
+        # Splink 4.
+        linker = Linker(df, settings, db_api=db_api)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given_name", "surname", "date_of_birth")], recall=0.7
     )
