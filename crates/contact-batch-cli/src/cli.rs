@@ -192,6 +192,9 @@ pub(crate) enum Command {
         after_long_help = import_after_long_help()
     )]
     Import(ImportArgs),
+    /// Cluster the people of a file: possible duplicates (see matching.rs).
+    #[command(about = crate::matching::MATCH_ABOUT, after_long_help = crate::matching::MATCH_AFTER_HELP)]
+    Match(crate::matching::MatchArgs),
 }
 
 const RESPOND_EXIT_HELP: &str = "\

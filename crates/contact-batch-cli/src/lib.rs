@@ -9,6 +9,7 @@
 mod cli;
 mod import;
 mod input;
+mod matching;
 mod progress;
 mod respond;
 mod staged;
@@ -31,6 +32,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Respond(args) => respond::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Import(args) => import::run(&args),
+        Command::Match(args) => matching::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -110,6 +110,21 @@
 //! # Ok::<(), ConfigError>(())
 //! ```
 //!
+//! # Possible duplicates
+//!
+//! Beside the API's own dedupe (the same normalized phone), [`matching`]
+//! finds people entered twice under different spellings: blocking keys
+//! (email, phone, phonetic surname with the first initial, combined with
+//! birth date, postcode, city or company) choose the pairs to compare; a
+//! Fellegi-Sunter model scores them field by field (names exact, nickname,
+//! Jaro-Winkler bands, initial; email; phone; birth date exact, transposed,
+//! one field off; places) into a match probability with the reasons; the
+//! pairs at or above a threshold are clustered. It works untrained and can
+//! be trained on a host's own data by expectation maximisation. The
+//! `contact-batch match` command runs it over a file (SPEC 5.6): a row
+//! alone has `score` 0.0; each row lists at most [`matching::MAX_LISTED`]
+//! possible duplicates (its best), while its cluster uses every pair.
+//!
 //! # Where this crate chooses one reading
 //!
 //! The API documents leave some choices open; [`decisions`] lists every
@@ -318,6 +333,7 @@ mod existing;
 mod import;
 mod json;
 mod keys;
+pub mod matching;
 mod object;
 mod options;
 mod outcome;
