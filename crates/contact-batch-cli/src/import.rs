@@ -8,7 +8,7 @@ use std::path::Path;
 use contact_batch::{Config, Engine, Importer, Node};
 use contact_batch_import::columns::{self, Mapping};
 use contact_batch_import::input::{self as import_input, ByteInput};
-use contact_batch_import::output::{Output, Render, Sink};
+use contact_batch_import::output::{CsvStyle, Output, Render, Sink};
 use contact_batch_import::{convert_to, csv, encoding, guess_format, open_source_with, Format};
 
 use crate::cli::{ImportArgs, OutputFormat, SummaryStyle};
@@ -103,6 +103,12 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
         found.push(("delimiter", format!("{} ({by})", csv::delimiter_name(d))));
     }
     let source_delimiter = source.delimiter();
+    // The CSV outputs follow the input: its byte order mark (or its being
+    // UTF-16 or Windows-1252, as Excel writes) and its line ends.
+    let style = source
+        .csv_style()
+        .map(|read| CsvStyle::following(read, detected.encoding))
+        .unwrap_or_default();
     let csv_names = || {
         match source_delimiter {
         Some(delimiter) => Ok((delimiter, source.names().to_vec())),
@@ -115,13 +121,21 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
         OutputFormat::Ndjson => Render::Ndjson,
         OutputFormat::Csv => {
             let (delimiter, names) = csv_names()?;
-            Render::Csv { delimiter, names }
+            Render::Csv {
+                delimiter,
+                names,
+                style,
+            }
         }
     };
     let rejects_render = match &args.rejects {
         Some(_) => {
             let (delimiter, names) = csv_names()?;
-            Some(Render::Rejects { delimiter, names })
+            Some(Render::Rejects {
+                delimiter,
+                names,
+                style,
+            })
         }
         None => None,
     };
@@ -174,6 +188,10 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
                 members.push(("encoding".into(), Node::from(detected.name())));
                 if let Some(d) = source_delimiter {
                     members.push(("delimiter".into(), Node::from(char::from(d).to_string())));
+                }
+                // Rows of empty cells skipped (not in `total`), when any.
+                if tally.blank > 0 {
+                    members.push(("blank".into(), Node::from(tally.blank)));
                 }
             }
             eprintln!("{}", summary.to_json());

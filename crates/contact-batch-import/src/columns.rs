@@ -191,7 +191,9 @@ pub fn map_header(
         columns[at] = Some(Column::Region);
     }
     // Exact and normalized profile field names, then the synonyms; a
-    // field already held by an earlier column leaves later ones unmapped.
+    // field already held by an earlier column leaves later ones unmapped
+    // (`mapped`: one hash lookup a column, not a scan of the others).
+    let mut mapped: std::collections::HashSet<Column> = columns.iter().flatten().cloned().collect();
     for (i, name) in names.iter().enumerate() {
         if columns[i].is_some() {
             continue;
@@ -216,9 +218,8 @@ pub fn map_header(
         } else {
             Column::Unmapped
         };
-        let taken = column != Column::Skip
-            && column != Column::Unmapped
-            && columns.iter().any(|c| c.as_ref() == Some(&column));
+        let taken =
+            column != Column::Skip && column != Column::Unmapped && !mapped.insert(column.clone());
         columns[i] = Some(if taken { Column::Unmapped } else { column });
     }
     let columns: Vec<Column> = columns
@@ -253,11 +254,18 @@ fn list(names: &[String]) -> String {
     if names.is_empty() {
         return "(none)".to_owned();
     }
-    names
+    // A message stays a line a person reads, whatever the header's width.
+    const SHOWN: usize = 40;
+    let mut text = names
         .iter()
+        .take(SHOWN)
         .map(|n| format!("`{}`", n.escape_debug()))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 /// A region cell as the engine takes it: an alpha-2 code upper-cased, or a
