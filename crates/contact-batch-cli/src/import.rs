@@ -60,7 +60,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
         Some(label) => encoding::parse_label(label).map_err(CliError::new)?,
         None => None,
     };
-    let existing = input::read_existing(args.existing.as_deref())?;
+    let existing = input::read_existing(args.existing.as_deref(), args.existing_max_keys)?;
     let mut importer = Importer::new(&engine, &existing, format == Format::Csv)
         .map_err(|e| CliError::new(e.to_string()))?;
 

@@ -18,7 +18,7 @@ pub(crate) fn run(args: &RespondArgs) -> Result<(), CliError> {
         ..Config::new(profile)
     })
     .map_err(|e| CliError::new(e.to_string()))?;
-    let existing = input::read_existing(args.existing.as_deref())?;
+    let existing = input::read_existing(args.existing.as_deref(), args.existing_max_keys)?;
     let from_stdin = args.request.as_deref().is_none_or(input::is_stdin);
     if from_stdin && io::stdin().is_terminal() {
         eprintln!(

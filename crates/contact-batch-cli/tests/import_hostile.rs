@@ -291,3 +291,46 @@ fn blank_rows_are_no_rows() {
         "firstname,phone,errors\nBob,,phone: The phone field is required.\n"
     );
 }
+
+#[test]
+fn the_existing_file_is_bounded() {
+    // Issue 33.3: no limit; read whole at ~400 bytes a phone.
+    let dir = TempDir::new().unwrap();
+    let existing = dir.path().join("existing.json");
+    std::fs::write(
+        &existing,
+        r#"{"phones": {"+14155552671": "ct_1", "+14155552672": "ct_2"}, "ids": [1]}"#,
+    )
+    .unwrap();
+    let input = b"firstname,phone\nAda,+14155552671\nBob,+14155552673\n";
+    let args = |max: &'static str| {
+        vec![
+            "--profile".to_owned(),
+            "rasl-create".into(),
+            "--format".into(),
+            "csv".into(),
+            "--summary".into(),
+            "json".into(),
+            "--existing".into(),
+            existing.to_str().unwrap().to_owned(),
+            "--existing-max-keys".into(),
+            max.into(),
+            "-".into(),
+        ]
+    };
+    let run = |max| {
+        let args = args(max);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        import(&args, Some(input))
+    };
+    let out = run("3");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(summary(&out)["existing"], 1);
+    let out = run("2");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("more than 2 keys (phones, ids and external refs together): the limit of existing keys (raise it with --existing-max-keys, now 2)"),
+        "{err}"
+    );
+}
