@@ -28,10 +28,7 @@
 //! ```
 //! use contact_batch::{Config, Engine, Existing, Profile};
 //!
-//! let engine = Engine::new(Config {
-//!     default_region: Some("US".into()),
-//!     ..Config::new(Profile::RaslCreate)
-//! })?;
+//! let engine = Engine::new(Config::builder(Profile::RaslCreate).default_region("US").build())?;
 //! let body = br#"{"contacts": [
 //!     {"firstname": "Ann", "phone": "(415) 555-2671"},
 //!     {"firstname": "Bob", "phone": "+1 415 555 2671"},
@@ -62,7 +59,7 @@
 //!
 //! ```
 //! # use contact_batch::*;
-//! let e = Engine::new(Config { default_region: Some("US".into()), ..Config::new(Profile::RaslCreate) })?;
+//! let e = Engine::new(Config::builder(Profile::RaslCreate).default_region("US").build())?;
 //! let out = e.respond(br#"{"contacts":[{"firstname":"Ann","phone":"415-555-2671"}]}"#, &Existing::new());
 //! assert_eq!(out.response.status, 200);
 //! assert!(out.response.body.contains(r#""created":[{"firstname":"Ann","lastname":null,"phone":"+14155552671""#));
@@ -292,20 +289,22 @@ mod import;
 mod json;
 mod keys;
 mod object;
+mod options;
 mod outcome;
 mod par;
 mod phone;
 mod phone_metadata;
 mod phone_types;
 mod profile;
+mod registry;
 mod response;
 mod rules;
 mod text;
 
 pub use columns::{ColumnKind, ImportColumns};
 pub use config::{
-    Config, ConfigError, ContactBookLimits, Limits, Profile, RaslLimits, RaslOptions,
-    RecordListLimits, RecordListOptions, DEFAULT_MAX_BODY_BYTES, MAX_THREADS,
+    Config, ConfigBuilder, ConfigError, ContactBookLimits, Limits, Profile, RaslLimits,
+    RaslOptions, RecordListLimits, RecordListOptions, DEFAULT_MAX_BODY_BYTES, MAX_THREADS,
 };
 pub use contact::{Contact, ContactPhone, ExternalRef};
 pub use email::{validate_email, EmailError, ValidEmail, MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS};
@@ -318,7 +317,7 @@ pub use json::parse as parse_json;
 pub use json::{JsonError, Node, Number};
 pub use keys::LookupKeys;
 pub use object::Object;
-pub use outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+pub use outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
 pub use response::Response;
 pub use text::TextError;
