@@ -11,23 +11,6 @@ use crate::CliError;
 
 pub(crate) use contact_batch_import::input::is_stdin;
 
-/// Reads a whole file, or standard input for `None` / `-`.
-pub(crate) fn read_all(path: Option<&Path>, what: &str) -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
-    match path {
-        Some(p) if !is_stdin(p) => {
-            bytes = std::fs::read(p)
-                .map_err(|e| CliError::new(format!("cannot read {what} `{}`: {e}", p.display())))?;
-        }
-        _ => {
-            io::stdin().lock().read_to_end(&mut bytes).map_err(|e| {
-                CliError::new(format!("cannot read {what} from standard input: {e}"))
-            })?;
-        }
-    }
-    Ok(bytes)
-}
-
 /// A request body read up to a limit.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Body {
