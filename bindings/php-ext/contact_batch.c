@@ -186,10 +186,82 @@ static void cb_throw_result(int rc, const char *existing, size_t existing_len)
 
 /* ---- JSON helpers ---- */
 
+/* How a walk over a PHP array tree ended. */
+typedef enum {
+    CB_TREE_OK = 0,
+    /* An array holds itself (through a reference): `$x['phones'] = &$x`. */
+    CB_TREE_RECURSIVE,
+    /* Arrays nested deeper than CB_TREE_DEPTH. */
+    CB_TREE_DEEP,
+} cb_tree;
+
+/* Arrays nest at most this deep in anything the extension walks (a config,
+ * existing keys, an array body): json_encode's own default depth. The engine
+ * refuses JSON nested past 128 levels anyway; this bound is what keeps the
+ * walk itself (C recursion) from running out of stack. */
+#define CB_TREE_DEPTH 512
+
+/* Every walk over a caller's arrays is guarded as php-src's json encoder
+ * guards its own (ext/json/json_encoder.c): an array already on the walk's
+ * path is marked with GC_PROTECT_RECURSION (immutable arrays cannot be, and
+ * cannot hold themselves either), so a self-referencing array ends the walk
+ * with CB_TREE_RECURSIVE instead of recursing until the worker's stack is
+ * gone; and the depth is counted. */
+static bool cb_tree_enter(HashTable *ht, uint32_t depth, cb_tree *why)
+{
+    if (depth >= CB_TREE_DEPTH) {
+        *why = CB_TREE_DEEP;
+        return false;
+    }
+    if (GC_IS_RECURSIVE(ht)) {
+        *why = CB_TREE_RECURSIVE;
+        return false;
+    }
+    GC_TRY_PROTECT_RECURSION(ht);
+    return true;
+}
+
+static void cb_tree_leave(HashTable *ht)
+{
+    GC_TRY_UNPROTECT_RECURSION(ht);
+}
+
+/* The message for a walk that failed. */
+static const char *cb_tree_why(cb_tree why)
+{
+    return why == CB_TREE_RECURSIVE ? "an array refers to itself (recursive reference)"
+                                    : "arrays nested more than 512 levels deep";
+}
+
+/* Checks that `v` is a tree (no array holds itself) at most CB_TREE_DEPTH
+ * deep, before php_json_encode walks it. */
+static cb_tree cb_tree_check(zval *v, uint32_t depth)
+{
+    ZVAL_DEREF(v);
+    if (Z_TYPE_P(v) != IS_ARRAY) {
+        return CB_TREE_OK;
+    }
+    HashTable *ht = Z_ARRVAL_P(v);
+    cb_tree why = CB_TREE_OK;
+    if (!cb_tree_enter(ht, depth, &why)) {
+        return why;
+    }
+    zval *value;
+    ZEND_HASH_FOREACH_VAL(ht, value) {
+        why = cb_tree_check(value, depth + 1);
+        if (why != CB_TREE_OK) {
+            break;
+        }
+    } ZEND_HASH_FOREACH_END();
+    cb_tree_leave(ht);
+    return why;
+}
+
 /* A copy of `src` whose arrays (at every depth) have their keys sorted, and
  * whose members named in `objects` (top level only) are written as {} when
- * they are empty arrays (json_encode writes [] for those, no JSON object). */
-static void cb_normalized_copy(zval *dst, zval *src, const char *const *objects, bool sort);
+ * they are empty arrays (json_encode writes [] for those, no JSON object).
+ * On failure `dst` is left undefined (nothing to free). */
+static cb_tree cb_normalized_copy(zval *dst, zval *src, const char *const *objects, bool sort, uint32_t depth);
 
 static int cb_key_compare(Bucket *a, Bucket *b)
 {
@@ -205,18 +277,24 @@ static int cb_key_compare(Bucket *a, Bucket *b)
     return zend_binary_strcmp(ZSTR_VAL(a->key), ZSTR_LEN(a->key), ZSTR_VAL(b->key), ZSTR_LEN(b->key));
 }
 
-static void cb_normalized_copy(zval *dst, zval *src, const char *const *objects, bool sort)
+static cb_tree cb_normalized_copy(zval *dst, zval *src, const char *const *objects, bool sort, uint32_t depth)
 {
     ZVAL_DEREF(src);
     if (Z_TYPE_P(src) != IS_ARRAY) {
         ZVAL_COPY(dst, src);
-        return;
+        return CB_TREE_OK;
     }
-    array_init_size(dst, zend_hash_num_elements(Z_ARRVAL_P(src)));
+    HashTable *ht = Z_ARRVAL_P(src);
+    cb_tree why = CB_TREE_OK;
+    if (!cb_tree_enter(ht, depth, &why)) {
+        ZVAL_UNDEF(dst);
+        return why;
+    }
+    array_init_size(dst, zend_hash_num_elements(ht));
     zend_string *key;
     zend_ulong index;
     zval *value;
-    ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(src), index, key, value) {
+    ZEND_HASH_FOREACH_KEY_VAL(ht, index, key, value) {
         zval copy;
         ZVAL_DEREF(value);
         bool as_object = false;
@@ -231,7 +309,10 @@ static void cb_normalized_copy(zval *dst, zval *src, const char *const *objects,
         if (as_object) {
             object_init(&copy);
         } else {
-            cb_normalized_copy(&copy, value, NULL, sort);
+            why = cb_normalized_copy(&copy, value, NULL, sort, depth + 1);
+            if (why != CB_TREE_OK) {
+                break;
+            }
         }
         if (key != NULL) {
             zend_hash_update(Z_ARRVAL_P(dst), key, &copy);
@@ -239,9 +320,23 @@ static void cb_normalized_copy(zval *dst, zval *src, const char *const *objects,
             zend_hash_index_update(Z_ARRVAL_P(dst), index, &copy);
         }
     } ZEND_HASH_FOREACH_END();
+    cb_tree_leave(ht);
+    if (why != CB_TREE_OK) {
+        zval_ptr_dtor(dst);
+        ZVAL_UNDEF(dst);
+        return why;
+    }
     if (sort) {
         zend_hash_sort(Z_ARRVAL_P(dst), cb_key_compare, false);
     }
+    return CB_TREE_OK;
+}
+
+/* Throws for a failed walk over `what`, with the exception class of `code`. */
+static void cb_throw_tree(cb_tree why, int code, const char *what)
+{
+    zend_throw_exception_ex(cb_exception_for(code), code, "contact-batch: %s cannot be encoded as JSON: %s", what,
+                            cb_tree_why(why));
 }
 
 /* JSON of an array that must be a JSON object ([] becomes {}). */
@@ -280,7 +375,11 @@ static zend_result cb_config_json(HashTable *config, smart_str *out)
     static const char *const objects[] = {"limits", NULL};
     zval src, norm;
     ZVAL_ARR(&src, config);
-    cb_normalized_copy(&norm, &src, objects, true);
+    cb_tree why = cb_normalized_copy(&norm, &src, objects, true, 0);
+    if (why != CB_TREE_OK) {
+        cb_throw_tree(why, CBATCH_INVALID_CONFIG, "the config");
+        return FAILURE;
+    }
     if (CBG(threads) > 0 && zend_hash_str_find(Z_ARRVAL(norm), "threads", sizeof("threads") - 1) == NULL) {
         zval t;
         ZVAL_LONG(&t, CBG(threads));
@@ -302,7 +401,11 @@ static zend_result cb_encode_existing(zval *existing, smart_str *out)
         return SUCCESS;
     }
     zval norm;
-    cb_normalized_copy(&norm, existing, objects, false);
+    cb_tree why = cb_normalized_copy(&norm, existing, objects, false, 0);
+    if (why != CB_TREE_OK) {
+        cb_throw_tree(why, CBATCH_INVALID_EXISTING, "the existing keys");
+        return FAILURE;
+    }
     zend_result r = cb_encode_object(out, &norm, CBATCH_INVALID_EXISTING, "the existing keys");
     zval_ptr_dtor(&norm);
     return r;
@@ -353,6 +456,11 @@ static zend_result cb_body_from(cb_body *b, zend_string *str, HashTable *arr)
     }
     zval v;
     ZVAL_ARR(&v, arr);
+    cb_tree why = cb_tree_check(&v, 0);
+    if (why != CB_TREE_OK) {
+        cb_throw_tree(why, CBATCH_INVALID_LENGTH, "the body");
+        return FAILURE;
+    }
     if (cb_encode_object(&b->json, &v, CBATCH_INVALID_LENGTH, "the body") == FAILURE) {
         return FAILURE;
     }

@@ -287,6 +287,12 @@ pub(crate) struct RespondArgs {
     #[arg(long, value_name = "FILE")]
     pub existing: Option<PathBuf>,
 
+    /// Most keys (phones, ids and external refs together) the --existing
+    /// file may hold [default: 20000000]; it is read as a stream, never
+    /// whole.
+    #[arg(long, value_name = "N")]
+    pub existing_max_keys: Option<usize>,
+
     /// ISO 3166-1 alpha-2 region (e.g. US, GB) for phones written without a
     /// +country prefix; without it such phones are invalid.
     #[arg(long, value_name = "CC")]
@@ -321,6 +327,12 @@ pub(crate) struct ImportArgs {
     /// JSON file of what already exists in your store (its "phones").
     #[arg(long, value_name = "FILE")]
     pub existing: Option<PathBuf>,
+
+    /// Most keys (phones, ids and external refs together) the --existing
+    /// file may hold [default: 20000000]; it is read as a stream, never
+    /// whole.
+    #[arg(long, value_name = "N")]
+    pub existing_max_keys: Option<usize>,
 
     /// Most worker threads, 1 to 256 [default: all cores, at most 256]; the
     /// output never depends on it.

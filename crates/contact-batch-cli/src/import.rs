@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use contact_batch::{Config, Engine, Importer, Summary};
 use contact_batch_import::columns::{self, Mapping};
 use contact_batch_import::input::{self as import_input, ByteInput};
-use contact_batch_import::output::{Output, Render, Sink};
+use contact_batch_import::output::{CsvStyle, Output, Render, Sink};
 use contact_batch_import::{convert_to, csv, encoding, guess_format, open_source_with, Format};
 
 use crate::cli::{ImportArgs, OutputFormat, SummaryStyle};
@@ -64,7 +64,7 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
         Some(label) => encoding::parse_label(label).map_err(CliError::new)?,
         None => None,
     };
-    let existing = input::read_existing(args.existing.as_deref())?;
+    let existing = input::read_existing(args.existing.as_deref(), args.existing_max_keys)?;
     let mut importer = Importer::new(&engine, &existing, format == Format::Csv)
         .map_err(|e| CliError::new(e.to_string()))?;
 
@@ -107,6 +107,12 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
         found.push(("delimiter", format!("{} ({by})", csv::delimiter_name(d))));
     }
     let source_delimiter = source.delimiter();
+    // The CSV outputs follow the input: its byte order mark (or its being
+    // UTF-16 or Windows-1252, as Excel writes) and its line ends.
+    let style = source
+        .csv_style()
+        .map(|read| CsvStyle::following(read, detected.encoding))
+        .unwrap_or_default();
     let csv_names = || {
         match source_delimiter {
         Some(delimiter) => Ok((delimiter, source.names().to_vec())),
@@ -119,13 +125,21 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
         OutputFormat::Ndjson => Render::Ndjson,
         OutputFormat::Csv => {
             let (delimiter, names) = csv_names()?;
-            Render::Csv { delimiter, names }
+            Render::Csv {
+                delimiter,
+                names,
+                style,
+            }
         }
     };
     let rejects_render = match &args.rejects {
         Some(_) => {
             let (delimiter, names) = csv_names()?;
-            Some(Render::Rejects { delimiter, names })
+            Some(Render::Rejects {
+                delimiter,
+                names,
+                style,
+            })
         }
         None => None,
     };
@@ -185,14 +199,15 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
         SummaryStyle::Human => Some(tally.report(&found, started.elapsed())),
         SummaryStyle::Json => None,
     };
-    let json = summary_json(&tally.summary, detected.name(), source_delimiter);
+    let json = summary_json(&tally.summary, detected.name(), source_delimiter, tally.blank);
     Ok(summary::finish(human.as_deref(), error.as_deref(), &json))
 }
 
 /// The summary line: `{"total", "new", "existing", "duplicate",
 /// "invalid"}` in that order (SPEC §5.1), then what was detected: the
-/// input's `encoding` and, for CSV, its `delimiter`.
-fn summary_json(s: &Summary, encoding: &str, delimiter: Option<u8>) -> String {
+/// input's `encoding` and, for CSV, its `delimiter`; `blank`, the rows of
+/// empty cells skipped (not in `total`), only when there were any.
+fn summary_json(s: &Summary, encoding: &str, delimiter: Option<u8>, blank: u64) -> String {
     let text = |t: &str| serde_json::Value::from(t).to_string();
     let mut line = format!(
         r#"{{"total":{},"new":{},"existing":{},"duplicate":{},"invalid":{},"encoding":{}"#,
@@ -206,6 +221,9 @@ fn summary_json(s: &Summary, encoding: &str, delimiter: Option<u8>) -> String {
     if let Some(d) = delimiter {
         line.push_str(r#","delimiter":"#);
         line.push_str(&text(&char::from(d).to_string()));
+    }
+    if blank > 0 {
+        line.push_str(&format!(r#","blank":{blank}"#));
     }
     line.push('}');
     line

@@ -11,23 +11,6 @@ use crate::CliError;
 
 pub(crate) use contact_batch_import::input::is_stdin;
 
-/// Reads a whole file, or standard input for `None` / `-`.
-pub(crate) fn read_all(path: Option<&Path>, what: &str) -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
-    match path {
-        Some(p) if !is_stdin(p) => {
-            bytes = std::fs::read(p)
-                .map_err(|e| CliError::new(format!("cannot read {what} `{}`: {e}", p.display())))?;
-        }
-        _ => {
-            io::stdin().lock().read_to_end(&mut bytes).map_err(|e| {
-                CliError::new(format!("cannot read {what} from standard input: {e}"))
-            })?;
-        }
-    }
-    Ok(bytes)
-}
-
 /// A request body read up to a limit.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Body {
@@ -116,8 +99,13 @@ fn read_at_most(mut reader: impl Read, limit: usize) -> io::Result<Body> {
     Ok(Body::Whole(bytes))
 }
 
-/// Reads and parses `--existing`; nothing exists without it.
-pub(crate) fn read_existing(path: Option<&Path>) -> Result<Existing, CliError> {
+/// Reads and parses `--existing` as a stream (never held whole), at most
+/// `max_keys` keys ([`contact_batch::DEFAULT_MAX_KEYS`] when not given);
+/// nothing exists without it.
+pub(crate) fn read_existing(
+    path: Option<&Path>,
+    max_keys: Option<usize>,
+) -> Result<Existing, CliError> {
     let Some(path) = path else {
         return Ok(Existing::new());
     };
@@ -126,18 +114,38 @@ pub(crate) fn read_existing(path: Option<&Path>) -> Result<Existing, CliError> {
             "--existing must name a file, not standard input (`-`)",
         ));
     }
-    let bytes = read_all(Some(path), "--existing file")?;
+    let shown = path.display();
+    let file = std::fs::File::open(path)
+        .map_err(|e| CliError::new(format!("cannot read --existing file `{shown}`: {e}")))?;
+    let mut reader = io::BufReader::with_capacity(1 << 16, file);
     // serde would read a JSON array as the struct's fields in order (`[]`
     // as "nothing exists"); the file is documented as an object.
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first.is_some_and(|&b| b != b'{') {
+    let first = loop {
+        let buf = io::BufRead::fill_buf(&mut reader)
+            .map_err(|e| CliError::new(format!("cannot read --existing file `{shown}`: {e}")))?;
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(at) => break Some(buf[at]),
+            None if buf.is_empty() => break None,
+            None => {
+                let n = buf.len();
+                io::BufRead::consume(&mut reader, n);
+            }
+        }
+    };
+    if first.is_some_and(|b| b != b'{') {
         return Err(CliError::new(format!(
-            "--existing file `{}`: malformed existing data: a JSON object is expected",
-            path.display()
+            "--existing file `{shown}`: malformed existing data: a JSON object is expected"
         )));
     }
-    Existing::from_json(&bytes)
-        .map_err(|e| CliError::new(format!("--existing file `{}`: {e}", path.display())))
+    let max = max_keys.unwrap_or(contact_batch::DEFAULT_MAX_KEYS);
+    Existing::from_reader(reader, max).map_err(|e| {
+        let hint = if e.message().contains("the limit of existing keys") {
+            format!(" (raise it with --existing-max-keys, now {max})")
+        } else {
+            String::new()
+        };
+        CliError::new(format!("--existing file `{shown}`: {e}{hint}"))
+    })
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub(crate) fn run(args: &RespondArgs) -> Result<(), CliError> {
     config.max_batch = args.max_batch;
     config.threads = args.threads;
     let engine = Engine::new(config).map_err(|e| CliError::new(e.to_string()))?;
-    let existing = input::read_existing(args.existing.as_deref())?;
+    let existing = input::read_existing(args.existing.as_deref(), args.existing_max_keys)?;
     let from_stdin = args.request.as_deref().is_none_or(input::is_stdin);
     if from_stdin && io::stdin().is_terminal() {
         eprintln!(

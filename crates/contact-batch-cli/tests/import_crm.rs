@@ -180,8 +180,13 @@ fn rejects_round_trip_and_csv_output() {
         &example("crm-export.csv"),
     ]);
     assert!(run1.status.success(), "{run1:?}");
-    // The CSV output: the input's columns as they were, then the outcome.
+    // The CSV output: the input's columns as they were, then the outcome;
+    // laid out as the input was for Excel (issue 32): the input is
+    // Windows-1252 with CRLF, so the output is UTF-8 with a byte order mark
+    // (Excel then reads it as UTF-8) and CRLF.
     let out = std::fs::read_to_string(&out).unwrap();
+    let out = out.strip_prefix('\u{feff}').expect("a byte order mark");
+    assert!(out.ends_with("\r\n") && out.matches("\r\n").count() == out.lines().count());
     let mut out_lines = out.lines();
     assert_eq!(
         out_lines.next().unwrap(),
@@ -196,7 +201,8 @@ fn rejects_round_trip_and_csv_output() {
     assert_eq!(out_lines.count(), 8);
     // The rejects: the duplicate and the invalid rows, every column kept.
     let text = std::fs::read_to_string(&rejects).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
+    assert!(text.starts_with('\u{feff}') && text.ends_with("\r\n"));
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines,
         [
@@ -233,9 +239,10 @@ fn rejects_round_trip_and_csv_output() {
     let statuses: Vec<String> = lines_of(&run2);
     assert_eq!(statuses, ["new", "new", "new", "new"]);
     let again = std::fs::read_to_string(&rejects2).unwrap();
+    // The fixed file is UTF-8 with the mark and CRLF: so are its rejects.
     assert_eq!(
         again,
-        "First Name;Last Name;Phone Number;E-mail;Company;Country;Notes;Created;errors\n"
+        "\u{feff}First Name;Last Name;Phone Number;E-mail;Company;Country;Notes;Created;errors\r\n"
     );
 }
 

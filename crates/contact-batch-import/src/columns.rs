@@ -44,11 +44,26 @@ enum Concept {
 const SYNONYMS: &[(Concept, &[&str])] = &[
     (
         Concept::Field(ColumnKind::FirstName),
-        &["firstname", "first", "givenname", "forename", "fname"],
+        &[
+            "firstname",
+            "first",
+            "givenname",
+            "forename",
+            "fname",
+            // Pipedrive's "Person - First name".
+            "personfirstname",
+        ],
     ),
     (
         Concept::Field(ColumnKind::LastName),
-        &["lastname", "last", "surname", "familyname", "lname"],
+        &[
+            "lastname",
+            "last",
+            "surname",
+            "familyname",
+            "lname",
+            "personlastname",
+        ],
     ),
     (
         Concept::Field(ColumnKind::Phone),
@@ -65,11 +80,36 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "telephone",
             "telephonenumber",
             "contactnumber",
+            // HubSpot, Outlook, Google Contacts ("Phone 1 - Value"),
+            // Pipedrive ("Phone - Mobile"), Brevo ("SMS"), Zoho, Odoo.
+            "mobilephonenumber",
+            "businessphone",
+            "homephone",
+            "workphone",
+            "primaryphone",
+            "phone1value",
+            "phonemobile",
+            "phonework",
+            "personphonemobile",
+            "personphonework",
+            "sms",
         ],
     ),
     (
         Concept::Field(ColumnKind::Email),
-        &["email", "emailaddress", "mail", "emailid"],
+        &[
+            "email",
+            "emailaddress",
+            "mail",
+            "emailid",
+            // Google Contacts ("E-mail 1 - Value"), Freshsales ("Emails"),
+            // Pipedrive ("Email - Work"), Outlook ("E-mail Address").
+            "email1value",
+            "emails",
+            "emailwork",
+            "personemailwork",
+            "primaryemail",
+        ],
     ),
     (
         Concept::Field(ColumnKind::Company),
@@ -81,16 +121,52 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "org",
             "employer",
             "accountname",
+            // Google ("Organization Name", "Organization 1 - Name"),
+            // Pipedrive ("Person - Organization"), Odoo ("Related Company").
+            "organizationname",
+            "organization1name",
+            "personorganization",
+            "relatedcompany",
         ],
     ),
-    (Concept::Field(ColumnKind::City), &["city", "town"]),
+    (
+        Concept::Field(ColumnKind::City),
+        &[
+            "city",
+            "town",
+            "mailingcity",
+            "businesscity",
+            "address1city",
+        ],
+    ),
     (
         Concept::Field(ColumnKind::State),
-        &["state", "province", "stateprovince", "county"],
+        &[
+            "state",
+            "province",
+            "stateprovince",
+            "county",
+            // HubSpot ("State/Region"), Salesforce and Zoho ("Mailing ...").
+            "stateregion",
+            "mailingstate",
+            "mailingstateprovince",
+            "businessstate",
+            "address1region",
+        ],
     ),
     (
         Concept::Field(ColumnKind::Zip),
-        &["zip", "zipcode", "postcode", "postalcode"],
+        &[
+            "zip",
+            "zipcode",
+            "postcode",
+            "postalcode",
+            "mailingzip",
+            "mailingpostalcode",
+            "mailingzippostalcode",
+            "businesspostalcode",
+            "address1postalcode",
+        ],
     ),
     (
         Concept::Field(ColumnKind::Address),
@@ -100,6 +176,9 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "streetaddress",
             "address1",
             "addressline1",
+            "mailingstreet",
+            "businessstreet",
+            "address1street",
         ],
     ),
     (
@@ -108,7 +187,22 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
     ),
     (
         Concept::Region,
-        &["region", "country", "countrycode", "countryiso"],
+        &[
+            "region",
+            "country",
+            "countrycode",
+            "countryiso",
+            // HubSpot and Outlook ("Country/Region", "Business
+            // Country/Region"), Salesforce and Zoho ("Mailing Country"),
+            // Google ("Address 1 - Country"), Mailchimp ("CC"), Odoo.
+            "countryregion",
+            "businesscountryregion",
+            "homecountryregion",
+            "mailingcountry",
+            "address1country",
+            "cc",
+            "countryid",
+        ],
     ),
 ];
 
@@ -192,7 +286,9 @@ pub fn map_header(
         columns[at] = Some(Column::Region);
     }
     // Exact and normalized profile field names, then the synonyms; a
-    // field already held by an earlier column leaves later ones unmapped.
+    // field already held by an earlier column leaves later ones unmapped
+    // (`mapped`: one hash lookup a column, not a scan of the others).
+    let mut mapped: std::collections::HashSet<Column> = columns.iter().flatten().cloned().collect();
     for (i, name) in names.iter().enumerate() {
         if columns[i].is_some() {
             continue;
@@ -217,9 +313,8 @@ pub fn map_header(
         } else {
             Column::Unmapped
         };
-        let taken = column != Column::Skip
-            && column != Column::Unmapped
-            && columns.iter().any(|c| c.as_ref() == Some(&column));
+        let taken =
+            column != Column::Skip && column != Column::Unmapped && !mapped.insert(column.clone());
         columns[i] = Some(if taken { Column::Unmapped } else { column });
     }
     let columns: Vec<Column> = columns
@@ -254,11 +349,18 @@ fn list(names: &[String]) -> String {
     if names.is_empty() {
         return "(none)".to_owned();
     }
-    names
+    // A message stays a line a person reads, whatever the header's width.
+    const SHOWN: usize = 40;
+    let mut text = names
         .iter()
+        .take(SHOWN)
         .map(|n| format!("`{}`", n.escape_debug()))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 /// A region cell as the engine takes it: an alpha-2 code upper-cased, or a
@@ -377,6 +479,60 @@ mod tests {
             columns,
             [field("phone"), Column::Unmapped, field("firstname")]
         );
+    }
+
+    #[test]
+    fn crm_export_headers_of_issue_28_map() {
+        // HubSpot: `Country/Region` was not recognised, so rows of country
+        // names were invalid for want of a country.
+        let hubspot = names(&[
+            "Record ID",
+            "First Name",
+            "Last Name",
+            "Email",
+            "Phone Number",
+            "Company Name",
+            "Country/Region",
+            "State/Region",
+        ]);
+        let c = map_header(Profile::RaslCreate, &hubspot, &Mapping::default()).unwrap();
+        assert_eq!(c[6], Column::Region);
+        assert_eq!(c[4], field("phone"));
+        let google = names(&[
+            "First Name",
+            "Last Name",
+            "E-mail 1 - Value",
+            "Phone 1 - Value",
+            "Organization Name",
+            "Address 1 - Country",
+        ]);
+        let c = map_header(Profile::RaslCreate, &google, &Mapping::default()).unwrap();
+        assert_eq!(
+            c,
+            [
+                field("firstname"),
+                field("lastname"),
+                field("email"),
+                field("phone"),
+                field("company"),
+                Column::Region
+            ]
+        );
+        let outlook = names(&[
+            "First Name",
+            "Last Name",
+            "E-mail Address",
+            "Business Phone",
+            "Mobile Phone",
+            "Business Country/Region",
+        ]);
+        let c = map_header(Profile::RaslCreate, &outlook, &Mapping::default()).unwrap();
+        assert_eq!(c[3], field("phone"));
+        assert_eq!(c[4], Column::Unmapped);
+        assert_eq!(c[5], Column::Region);
+        let salesforce = names(&["First Name", "Last Name", "Mobile", "Mailing Country"]);
+        let c = map_header(Profile::RaslCreate, &salesforce, &Mapping::default()).unwrap();
+        assert_eq!(c[3], Column::Region);
     }
 
     #[test]

@@ -25,6 +25,7 @@ use std::io::Read;
 use csv::{ByteRecord, StringRecord};
 
 use crate::input::ByteInput;
+use crate::output::CsvStyle;
 use crate::Error;
 use crate::{RawRow, Source};
 
@@ -32,8 +33,22 @@ use crate::{RawRow, Source};
 /// field of any profile is a 65,535-character description).
 pub const MAX_RECORD_BYTES: usize = 4 << 20;
 
+/// The most columns a header may have: Excel's own limit (16,384 columns,
+/// `A` to `XFD`), which no spreadsheet or CRM export exceeds. A header with
+/// more is refused with a message, before any column is mapped (issue 33:
+/// a 4 MB header of 690k columns, inside the record limit, is no contact
+/// file).
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// The most bytes of a line too long to keep that are skipped to reach the
+/// next line (after [`MAX_RECORD_BYTES`] of it were read): a line longer
+/// than both (`/dev/zero` read as CSV) ends the reading with an error
+/// instead of reading on forever. A file with such a line is no contact
+/// export; a stray long line (a pasted blob) is skipped, one invalid row.
+pub const MAX_SKIP_BYTES: usize = 60 << 20;
+
 /// One column of the header.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Column {
     /// A contact field, named as the profile names it.
     Field(String),
@@ -67,7 +82,9 @@ enum End {
     /// Over [`MAX_RECORD_BYTES`] with a line break inside (a runaway quoted
     /// field): scanning stopped there; the rest is still unread.
     Overflow,
-    /// A single line over [`MAX_RECORD_BYTES`]: skipped up to its end.
+    /// A single line over [`MAX_RECORD_BYTES`]: judged as soon as it
+    /// crosses the limit; the rest of the line is skipped by the next scan
+    /// (at most [`MAX_SKIP_BYTES`] of it).
     TooLong,
 }
 
@@ -107,7 +124,7 @@ impl Read for Feed {
 
 impl Decoder {
     fn new(delimiter: u8) -> Decoder {
-        Decoder {
+        let mut decoder = Decoder {
             reader: csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
@@ -117,7 +134,15 @@ impl Decoder {
             record: ByteRecord::new(),
             fed: 0,
             delimiter,
-        }
+        };
+        // The crate drops a UTF-8 byte order mark from the start of the
+        // first bytes it reads, whichever record that is. Only the input's
+        // first bytes can hold a byte order mark (`ByteInput::skip_bom`
+        // takes it), so the crate reads one throwaway record first: a cell
+        // starting with U+FEFF then reads the same whichever path decodes it.
+        let primed = decoder.decode_with_csv_crate(b"x").is_some();
+        debug_assert!(primed);
+        decoder
     }
 
     /// The cells of one complete record (given without its terminator).
@@ -185,6 +210,21 @@ pub struct CsvSource {
     delimiter: u8,
     /// The header's cells as written (for messages and the CSV outputs).
     names: Vec<String>,
+    /// The last record was one line over the limit, judged before its end:
+    /// the next scan skips the rest of it first.
+    skip_line: bool,
+    /// Records skipped because every cell is blank (see [`is_blank`]).
+    blank: u64,
+    /// How the file was written (its byte order mark, its line ends).
+    style: CsvStyle,
+}
+
+/// True when every cell of a record is empty or spaces: a spreadsheet's
+/// blank row (`;;;;`, what Excel writes for a row it saw formatted but
+/// empty) is no row, skipped like a blank line and counted apart. (Spaces
+/// only: a cell holding a quoted tab or line break is something.)
+fn is_blank(record: &ByteRecord) -> bool {
+    record.iter().all(|cell| cell.iter().all(|&b| b == b' '))
 }
 
 /// The delimiters [`sniff_delimiter`] chooses from, preferred in this order
@@ -268,6 +308,18 @@ fn peek_first_line(input: &mut ByteInput) -> Result<Vec<u8>, Error> {
     Ok(head)
 }
 
+/// A header cell as the import names its column: without U+FEFF.
+///
+/// A UTF-8 byte order mark is one only at the very start of the input
+/// (where [`ByteInput::skip_bom`] takes it). Anywhere else, after blank
+/// lines say, the same bytes are U+FEFF ZERO WIDTH NO-BREAK SPACE: an
+/// invisible character no one means as part of a column's name, so it is
+/// removed from header names (the name shown in messages and written by the
+/// CSV outputs too), not from data cells, which are kept as written.
+fn header_name(cell: &str) -> String {
+    cell.replace('\u{feff}', "")
+}
+
 /// Bytes of the first line looked at to sniff the delimiter.
 const SNIFF_BYTES: usize = 64 << 10;
 
@@ -280,7 +332,7 @@ impl CsvSource {
 
     /// Reads the header; `delimiter` (`None`: sniffed from the header line).
     pub fn open_with(mut input: ByteInput, delimiter: Option<u8>) -> Result<CsvSource, Error> {
-        input.skip_bom()?;
+        let bom = input.skip_bom()?;
         let delimiter = match delimiter {
             Some(d) => d,
             None => sniff_delimiter(&peek_first_line(&mut input)?),
@@ -294,6 +346,9 @@ impl CsvSource {
             prev_cr: false,
             delimiter,
             names: Vec::new(),
+            skip_line: false,
+            blank: 0,
+            style: CsvStyle { bom, crlf: false },
         };
         let Some(scan) = source.scan()? else {
             return Ok(source);
@@ -306,7 +361,8 @@ impl CsvSource {
             ))
         };
         match scan.end {
-            End::Terminator(_) | End::Eof => {}
+            End::Terminator(t) => source.style.crlf = t == b'\r',
+            End::Eof => {}
             End::EofInQuotes | End::Overflow => return Err(bad("has an unbalanced quote")),
             End::TooLong => return Err(bad("is too long")),
         }
@@ -317,16 +373,25 @@ impl CsvSource {
             .cloned()
             .ok_or_else(|| bad("cannot be read"))?;
         let cells = StringRecord::from_byte_record(cells).map_err(|_| bad("is not UTF-8"))?;
-        source.names = cells.iter().map(str::to_owned).collect();
+        if cells.len() > MAX_COLUMNS {
+            return Err(bad(&format!(
+                "has {} columns; at most {MAX_COLUMNS} are read (a spreadsheet's limit)",
+                cells.len()
+            )));
+        }
+        source.names = cells.iter().map(header_name).collect();
         let mut header = Vec::with_capacity(cells.len());
-        for cell in cells.iter() {
-            let name = cell.trim();
+        // Names seen so far: one hash lookup a cell (the scan of the columns
+        // before it was quadratic: 160k columns took 33 s).
+        let mut seen = std::collections::HashSet::with_capacity(cells.len());
+        for name in &source.names {
+            let name = name.trim();
             let column = match name {
                 "" => Column::Skip,
                 "region" => Column::Region,
                 _ => Column::Field(name.to_owned()),
             };
-            if column != Column::Skip && header.contains(&column) {
+            if column != Column::Skip && !seen.insert(name) {
                 return Err(bad(&format!(
                     "names the column `{}` twice",
                     name.escape_debug()
@@ -343,6 +408,9 @@ impl CsvSource {
     /// terminator); `None` at the end of the input.
     fn scan(&mut self) -> Result<Option<Scan>, Error> {
         self.rec.clear();
+        if self.skip_line {
+            self.skip_rest_of_line()?;
+        }
         if let Some(scan) = self.scan_plain_line()? {
             return Ok(Some(scan));
         }
@@ -350,7 +418,6 @@ impl CsvSource {
         let mut start_line = self.line;
         let mut has_break = false;
         let mut sloppy = false;
-        let mut skipping = false;
         // Line counting on locals: `buf` below borrows `self.input`.
         let mut line = self.line;
         let mut prev_cr = self.prev_cr;
@@ -360,7 +427,6 @@ impl CsvSource {
             if buf.is_empty() {
                 let end = match state {
                     State::StartRecord => break None,
-                    _ if skipping => End::TooLong,
                     State::InQuoted => End::EofInQuotes,
                     _ => End::Eof,
                 };
@@ -385,13 +451,6 @@ impl CsvSource {
                     prev_cr = false;
                 }
                 i += 1;
-                if skipping {
-                    if is_break {
-                        finished = Some(End::TooLong);
-                        break;
-                    }
-                    continue;
-                }
                 match state {
                     State::StartRecord => {
                         if is_break {
@@ -448,16 +507,16 @@ impl CsvSource {
                     break;
                 }
             }
-            if finished.is_none() && !skipping {
+            if finished.is_none() {
                 self.rec.extend_from_slice(&buf[seg_start..i]);
             }
             self.input.consume(i);
             if let Some(mut end) = finished {
                 // A record over the limit that ends inside this one read is
                 // as long as one that arrives in pieces (which the check
-                // below turns into skipping): the same answer, whatever the
+                // below judges too long): the same answer, whatever the
                 // reads' sizes (found by the `import_reader` fuzz target).
-                if !skipping && !has_break && self.rec.len() > MAX_RECORD_BYTES {
+                if !has_break && self.rec.len() > MAX_RECORD_BYTES {
                     self.rec.clear();
                     end = End::TooLong;
                 }
@@ -467,7 +526,7 @@ impl CsvSource {
                     sloppy,
                 });
             }
-            if !skipping && self.rec.len() > MAX_RECORD_BYTES {
+            if self.rec.len() > MAX_RECORD_BYTES {
                 if has_break {
                     break Some(Scan {
                         start_line,
@@ -475,13 +534,53 @@ impl CsvSource {
                         sloppy,
                     });
                 }
-                skipping = true;
+                // One line over the limit: judged now, not at its end (which
+                // may never come: `/dev/zero`). The next scan skips the rest.
                 self.rec.clear();
+                self.skip_line = true;
+                break Some(Scan {
+                    start_line,
+                    end: End::TooLong,
+                    sloppy,
+                });
             }
         };
         self.line = line;
         self.prev_cr = prev_cr;
         Ok(result)
+    }
+
+    /// Skips the rest of a line judged too long (up to its line break, which
+    /// is left to end it), at most [`MAX_SKIP_BYTES`]: a line that goes on
+    /// past that ends the reading with an error.
+    fn skip_rest_of_line(&mut self) -> Result<(), Error> {
+        let mut skipped = 0usize;
+        loop {
+            let buf = self.input.fill()?;
+            if buf.is_empty() {
+                break;
+            }
+            let (n, found) = match memchr::memchr2(b'\n', b'\r', buf) {
+                Some(at) => (at, true),
+                None => (buf.len(), false),
+            };
+            self.input.consume(n);
+            skipped += n;
+            if found {
+                break;
+            }
+            if skipped > MAX_SKIP_BYTES {
+                return Err(Error::new(format!(
+                    "INPUT {}: line {} goes on for more than {} MiB without a line break: this is \
+                     no CSV of contacts; reading stopped there (the rows before it were read)",
+                    self.input.name(),
+                    self.line,
+                    (MAX_RECORD_BYTES + MAX_SKIP_BYTES) >> 20
+                )));
+            }
+        }
+        self.skip_line = false;
+        Ok(())
     }
 
     /// The fast path of [`CsvSource::scan`]: the next record when it is a
@@ -536,6 +635,15 @@ impl CsvSource {
     }
 }
 
+/// A record's cells as text, each byte sequence that is not UTF-8 shown as
+/// U+FFFD (what `String::from_utf8_lossy` makes of it).
+fn lossy(record: ByteRecord) -> StringRecord {
+    record
+        .iter()
+        .map(|cell| String::from_utf8_lossy(cell))
+        .collect()
+}
+
 /// Records longer than this are copied out at their own size and the
 /// decoder's buffer is dropped after them (see [`compact_copy`]); shorter
 /// ones are cloned, which is cheaper.
@@ -573,13 +681,42 @@ impl Source for CsvSource {
         Some(self.delimiter)
     }
 
+    fn blank_rows(&self) -> u64 {
+        self.blank
+    }
+
+    fn csv_style(&self) -> Option<CsvStyle> {
+        Some(self.style)
+    }
+
     fn consumed(&self) -> u64 {
         self.input.consumed()
     }
 
     fn next_row(&mut self) -> Result<Option<RawRow>, Error> {
+        loop {
+            match self.next_record()? {
+                Record::Blank => self.blank += 1,
+                Record::Row(row) => return Ok(Some(row)),
+                Record::End => return Ok(None),
+            }
+        }
+    }
+}
+
+/// What [`CsvSource::next_record`] found.
+enum Record {
+    Row(RawRow),
+    /// A record whose cells are all blank (see [`is_blank`]): no row.
+    Blank,
+    End,
+}
+
+impl CsvSource {
+    /// The next record, blank or not.
+    fn next_record(&mut self) -> Result<Record, Error> {
         let Some(scan) = self.scan()? else {
-            return Ok(None);
+            return Ok(Record::End);
         };
         let line = scan.start_line;
         let multi_line = memchr::memchr2(b'\n', b'\r', &self.rec).is_some();
@@ -591,17 +728,17 @@ impl Source for CsvSource {
         };
         match scan.end {
             End::TooLong => {
-                return Ok(Some(RawRow::Malformed(format!(
+                return Ok(Record::Row(RawRow::Malformed(format!(
                     "line {line}: the record is longer than {} MiB",
                     MAX_RECORD_BYTES >> 20
                 ))))
             }
             End::EofInQuotes | End::Overflow if multi_line => {
                 self.split_off_first_line(&scan);
-                return Ok(Some(unbalanced(line)));
+                return Ok(Record::Row(unbalanced(line)));
             }
             End::EofInQuotes | End::Overflow => {
-                return Ok(Some(RawRow::Malformed(format!(
+                return Ok(Record::Row(RawRow::Malformed(format!(
                     "line {line}: unbalanced quote: a quoted field is never closed before the \
                      end of the input"
                 ))))
@@ -611,20 +748,25 @@ impl Source for CsvSource {
         let want = self.header.len();
         if multi_line && scan.sloppy {
             self.split_off_first_line(&scan);
-            return Ok(Some(unbalanced(line)));
+            return Ok(Record::Row(unbalanced(line)));
         }
         let Some(cells) = self.decoder.decode(&self.rec) else {
-            return Ok(Some(RawRow::Malformed(format!(
+            return Ok(Record::Row(RawRow::Malformed(format!(
                 "line {line}: the record cannot be read as CSV"
             ))));
         };
+        // A spreadsheet's blank row, whatever its cell count (a row of a
+        // quote gone wrong over several lines is no blank row).
+        if !multi_line && is_blank(cells) {
+            return Ok(Record::Blank);
+        }
         if cells.len() != want {
             if multi_line {
                 // A quote that opened a field and closed lines later, in
                 // another record: most likely unbalanced.
                 let got = cells.len();
                 self.split_off_first_line(&scan);
-                return Ok(Some(RawRow::Malformed(format!(
+                return Ok(Record::Row(RawRow::Malformed(format!(
                     "line {line}: unbalanced quote: a quoted field opened on this line runs \
                      over several lines and leaves {got} cells where the header has {want}; \
                      the lines after it are read as rows of their own"
@@ -632,7 +774,7 @@ impl Source for CsvSource {
             }
             let got = cells.len();
             let s = if got == 1 { "" } else { "s" };
-            return Ok(Some(RawRow::Malformed(format!(
+            return Ok(Record::Row(RawRow::Malformed(format!(
                 "line {line}: {got} cell{s} where the header has {want}"
             ))));
         }
@@ -646,10 +788,11 @@ impl Source for CsvSource {
             cells.clone()
         };
         match StringRecord::from_byte_record(record) {
-            Ok(record) => Ok(Some(RawRow::Csv(record))),
-            Err(_) => Ok(Some(RawRow::Malformed(format!(
-                "line {line}: not valid UTF-8"
-            )))),
+            Ok(record) => Ok(Record::Row(RawRow::Csv(record))),
+            Err(e) => Ok(Record::Row(RawRow::Undecodable {
+                cells: lossy(e.into_byte_record()),
+                message: crate::undecodable(line),
+            })),
         }
     }
 }
@@ -674,6 +817,9 @@ mod tests {
             out.push(match row {
                 RawRow::Csv(r) => Ok(r.iter().map(str::to_owned).collect()),
                 RawRow::Malformed(m) => Err(m),
+                RawRow::Undecodable { cells, message } => {
+                    Err(format!("{message} {:?}", cells.iter().collect::<Vec<_>>()))
+                }
                 RawRow::Json { .. } => unreachable!(),
             });
         }
@@ -714,6 +860,149 @@ mod tests {
             let second = source.next_row().unwrap().unwrap();
             assert!(matches!(second, RawRow::Csv(_)), "{step}: {second:?}");
         }
+    }
+
+    #[test]
+    fn an_endless_line_is_judged_at_the_limit() {
+        // Issue 33.7: `/dev/zero` as CSV read forever (a header) or skipped
+        // forever (a row); both end now, whatever the byte.
+        for byte in [0, b'x'] {
+            let err = CsvSource::open(ByteInput::endless(b"", byte))
+                .err()
+                .expect("refused");
+            assert!(
+                err.to_string()
+                    .contains("the CSV header (line 1) is too long"),
+                "{err}"
+            );
+            let err = CsvSource::open(ByteInput::endless(b"\n\n", byte))
+                .err()
+                .expect("refused");
+            assert!(err.to_string().contains("(line 3) is too long"), "{err}");
+            let mut source = CsvSource::open(ByteInput::endless(b"a,b\n1,2\n", byte)).unwrap();
+            assert!(matches!(source.next_row().unwrap(), Some(RawRow::Csv(_))));
+            let row = source.next_row().unwrap();
+            assert!(
+                matches!(&row, Some(RawRow::Malformed(m)) if m == "line 3: the record is longer than 4 MiB"),
+                "{row:?}"
+            );
+            let err = source.next_row().unwrap_err().to_string();
+            assert_eq!(
+                err,
+                "INPUT endless input: line 3 goes on for more than 64 MiB without a line break: \
+                 this is no CSV of contacts; reading stopped there (the rows before it were read)"
+            );
+            let read = source.consumed() as usize;
+            assert!(
+                read <= MAX_RECORD_BYTES + MAX_SKIP_BYTES + (1 << 18),
+                "{read}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_line_judged_early_still_ends_at_its_break() {
+        // The rest of a line over the limit is skipped up to its break; the
+        // line after it is read with its own number, for every read size.
+        for step in [usize::MAX, 4096, 7] {
+            let mut input = b"a,b\n".to_vec();
+            input.resize(input.len() + MAX_RECORD_BYTES + 100, b'x');
+            input.extend_from_slice(b"\r\n3,4\n\"5\n5\",6\n");
+            let mut source = CsvSource::open(ByteInput::from_bytes_in_steps(&input, step)).unwrap();
+            let row = source.next_row().unwrap().unwrap();
+            assert!(
+                matches!(&row, RawRow::Malformed(m) if m.starts_with("line 2: ")),
+                "{row:?}"
+            );
+            let row = source.next_row().unwrap().unwrap();
+            assert!(
+                matches!(&row, RawRow::Csv(r) if r == vec!["3", "4"]),
+                "{row:?}"
+            );
+            let row = source.next_row().unwrap().unwrap();
+            assert!(
+                matches!(&row, RawRow::Csv(r) if r == vec!["5\n5", "6"]),
+                "{row:?}"
+            );
+            assert!(source.next_row().unwrap().is_none());
+            assert_eq!(source.line, 6);
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_one_only_at_offset_0() {
+        // Issues 32 and 33.4 (the `import_reader` fuzz target): the mark
+        // after blank lines stayed in the first header name.
+        for input in [
+            &b"\n\xEF\xBB\xBFa"[..],
+            b"\n\n\xEF\xBB\xBFmrtsa_,phone",
+            b"\xEF\xBB\xBF\r\n\xEF\xBB\xBF\"a\",ph\xEF\xBB\xBFone\n1,2\n",
+        ] {
+            let source = CsvSource::open(ByteInput::from_bytes(input)).unwrap();
+            assert!(
+                source.names.iter().all(|n| !n.contains('\u{feff}')),
+                "{:?}",
+                source.names
+            );
+            assert!(!source.header.is_empty());
+        }
+        let (header, rows) =
+            rows(b"\n\n\xEF\xBB\xBFmrtsa_,phone\n\xEF\xBB\xBFx,\"\xEF\xBB\xBFy\"\n");
+        assert_eq!(
+            header,
+            [
+                Column::Field("mrtsa_".into()),
+                Column::Field("phone".into())
+            ]
+        );
+        // Data cells are kept as written, whichever path decodes them (the
+        // csv crate strips a mark from the first bytes it is handed).
+        assert_eq!(rows, vec![ok(&["\u{feff}x", "\u{feff}y"])]);
+    }
+
+    #[test]
+    fn blank_rows_are_skipped_and_counted() {
+        // Issue 32: Excel's `;;;;` rows were invalid rows.
+        let input = b"a,b,c\n,,\n , ,\n,\n,,,\n1,2,3\n\"\",,\n\" \n\",,\n";
+        let mut source = CsvSource::open(ByteInput::from_bytes(input)).unwrap();
+        let mut got = Vec::new();
+        while let Some(row) = source.next_row().unwrap() {
+            got.push(row);
+        }
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(matches!(&got[0], RawRow::Csv(r) if r == vec!["1", "2", "3"]));
+        // A quoted line break is something: not blank.
+        assert!(matches!(&got[1], RawRow::Csv(r) if r == vec![" \n", "", ""]));
+        assert_eq!(source.blank_rows(), 5);
+    }
+
+    #[test]
+    fn a_wide_header_is_read_in_linear_time_and_bounded() {
+        // Issue 33.2: each name was compared with every name before it.
+        let names: Vec<String> = (0..MAX_COLUMNS).map(|i| format!("c{i}")).collect();
+        let mut input = names.join(",").into_bytes();
+        input.push(b'\n');
+        let source = CsvSource::open(ByteInput::from_bytes(&input)).unwrap();
+        assert_eq!(source.header.len(), MAX_COLUMNS);
+        input.pop();
+        input.extend_from_slice(b",one more\n");
+        let err = CsvSource::open(ByteInput::from_bytes(&input))
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string()
+                .ends_with("has 16385 columns; at most 16384 are read (a spreadsheet's limit)"),
+            "{err}"
+        );
+        let mut twice = names[..100].join(",");
+        twice.push_str(",c7\n");
+        let err = CsvSource::open(ByteInput::from_bytes(twice.as_bytes()))
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().ends_with("names the column `c7` twice"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -801,10 +1090,17 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_a_bad_row() {
-        let (_, r) = rows(b"a,b\n\xff,1\n2,3\n");
-        assert!(r[0].as_ref().unwrap_err().contains("UTF-8"));
+    fn invalid_utf8_is_a_bad_row_that_keeps_its_cells() {
+        let (_, r) = rows(b"a,b\n\xff,1\n2,3\nx\xC3,\"\xC3\xA9\"\n");
+        assert_eq!(
+            r[0].as_ref().unwrap_err(),
+            &format!("{} [\"\u{FFFD}\", \"1\"]", crate::undecodable(2))
+        );
         assert_eq!(r[1], ok(&["2", "3"]));
+        assert!(r[2]
+            .as_ref()
+            .unwrap_err()
+            .ends_with("[\"x\u{FFFD}\", \"\u{e9}\"]"));
     }
 
     #[test]
@@ -931,6 +1227,13 @@ mod tests {
                 let got = match source.next_row().unwrap() {
                     Some(RawRow::Csv(r)) => Ok(r.iter().map(|c| swap(c.as_bytes())).collect::<Vec<_>>()),
                     Some(RawRow::Malformed(m)) => Err(m),
+                    Some(RawRow::Undecodable { cells, message }) => {
+                        let back: Vec<String> = cells
+                            .iter()
+                            .map(|c| String::from_utf8(swap(c.as_bytes())).unwrap())
+                            .collect();
+                        Err(format!("{message} {back:?}"))
+                    }
                     other => panic!("{other:?}"),
                 };
                 let want = want.map(|cells| cells.iter().map(|c| c.as_bytes().to_vec()).collect::<Vec<_>>());

@@ -8,11 +8,17 @@
 //! input is handed on untouched (no copy, no transcoding); its mark is
 //! skipped by the readers. A byte that is not UTF-8 after the sample still
 //! makes only its own row invalid.
+//!
+//! Text that cannot be decoded follows one rule whatever the encoding: the
+//! row that holds it is invalid ("not valid UTF-8 text ..."), and the CSV
+//! outputs show its cells with U+FFFD where the bad bytes were. Invalid
+//! UTF-8 reaches the readers as it is; in a transcoded input (UTF-16, where a
+//! lone surrogate cannot be decoded) [`Transcoded`] puts a byte that is
+//! never UTF-8 where the bad sequence was, so the readers see the same thing.
 
 use std::io::{self, Read};
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
-use encoding_rs_io::DecodeReaderBytesBuilder;
+use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_8, WINDOWS_1252};
 
 use crate::input::Opened;
 use crate::Error;
@@ -134,15 +140,7 @@ pub fn decode(
     let reader: Box<dyn Read + Send> = if detected.encoding == UTF_8 {
         whole
     } else {
-        Box::new(
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(detected.encoding))
-                // Only a mark of the chosen encoding can be there (see
-                // above); it is stripped.
-                .bom_override(true)
-                .strip_bom(true)
-                .build(whole),
-        )
+        Box::new(Transcoded::new(whole, detected.encoding))
     };
     Ok((
         Opened {
@@ -157,6 +155,94 @@ pub fn decode(
         },
         detected,
     ))
+}
+
+/// The byte a transcoded input holds where its bytes could not be decoded:
+/// never part of UTF-8, so the row is invalid as invalid UTF-8 is.
+pub const UNDECODABLE: u8 = 0xFF;
+
+/// An input decoded to UTF-8 by `encoding_rs` as it is read, a malformed
+/// sequence (a lone UTF-16 surrogate, an odd last byte) written as
+/// [`UNDECODABLE`] rather than U+FFFD (what `encoding_rs_io`'s reader does:
+/// a row would then pass with a character its file never held). Only a
+/// byte order mark of the chosen encoding can be at the start (see
+/// [`decode`]); it is stripped.
+struct Transcoded {
+    inner: Box<dyn Read + Send>,
+    decoder: Decoder,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    output: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+/// Bytes of the input decoded at a time.
+const TRANSCODE_BYTES: usize = 16 << 10;
+
+impl Transcoded {
+    fn new(inner: Box<dyn Read + Send>, encoding: &'static Encoding) -> Transcoded {
+        Transcoded {
+            inner,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            input: vec![0; TRANSCODE_BYTES],
+            start: 0,
+            end: 0,
+            eof: false,
+            output: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for Transcoded {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.pos < self.output.len() {
+                let n = buf.len().min(self.output.len() - self.pos);
+                buf[..n].copy_from_slice(&self.output[self.pos..self.pos + n]);
+                self.pos += n;
+                return Ok(n);
+            }
+            if self.done || buf.is_empty() {
+                return Ok(0);
+            }
+            if self.start == self.end && !self.eof {
+                let n = loop {
+                    match self.inner.read(&mut self.input) {
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        other => break other?,
+                    }
+                };
+                self.start = 0;
+                self.end = n;
+                self.eof = n == 0;
+            }
+            let room = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(self.end - self.start)
+                .unwrap_or(4 * TRANSCODE_BYTES)
+                .max(8);
+            self.output.clear();
+            self.output.resize(room, 0);
+            self.pos = 0;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[self.start..self.end],
+                &mut self.output,
+                self.eof,
+            );
+            self.start += read;
+            self.output.truncate(written);
+            match result {
+                DecoderResult::InputEmpty => self.done = self.eof,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(_, _) => self.output.push(UNDECODABLE),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -220,6 +306,30 @@ mod tests {
         // A truncated character at the very end of a whole input is not.
         assert_eq!(detect(b"ab\xC3", true).name(), "windows-1252");
         assert_eq!(detect(b"ab\xC3", false).name(), "UTF-8");
+    }
+
+    #[test]
+    fn undecodable_text_is_marked_not_replaced() {
+        // Issue 33.6: a lone surrogate became U+FFFD and the row passed.
+        let (mut o, d) = decode(opened(b"\xFF\xFEa\x00\x00\xD8b\x00\n\x00c\x00"), None).unwrap();
+        assert_eq!(d.name(), "UTF-16LE");
+        let mut out = Vec::new();
+        o.reader.read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"a\xFFb\nc");
+        // An odd last byte, and a surrogate pair (fine), read a byte at a time.
+        let bytes = b"\xFE\xFF\xD8\x3D\xDE\x00\x00x\x00";
+        let mut t = Transcoded::new(
+            Box::new(io::Cursor::new(bytes.to_vec())),
+            encoding_rs::UTF_16BE,
+        );
+        let mut out = Vec::new();
+        let mut one = [0u8; 1];
+        while t.read(&mut one).unwrap() == 1 {
+            out.push(one[0]);
+        }
+        let mut want = "\u{1F600}x".as_bytes().to_vec();
+        want.push(UNDECODABLE);
+        assert_eq!(out, want);
     }
 
     #[test]

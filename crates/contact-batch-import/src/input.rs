@@ -145,6 +145,17 @@ impl ByteInput {
         }
     }
 
+    /// An input that never ends, named `endless input`: `prefix`, then
+    /// `byte` forever (`/dev/zero`).
+    #[cfg(test)]
+    pub(crate) fn endless(prefix: &[u8], byte: u8) -> ByteInput {
+        ByteInput::new(Opened {
+            reader: Box::new(io::Cursor::new(prefix.to_vec()).chain(io::repeat(byte))),
+            len: None,
+            name: "endless input".into(),
+        })
+    }
+
     /// Puts `bytes` back in front of what is left to read.
     pub(crate) fn push_back(&mut self, bytes: &[u8]) {
         if bytes.is_empty() {
@@ -157,10 +168,10 @@ impl ByteInput {
         self.pushback_pos = 0;
     }
 
-    /// Skips a UTF-8 byte order mark at the very start.
-    /// The mark may arrive split over reads (a pipe): it is matched a read
-    /// at a time, and a partial match is handed back.
-    pub(crate) fn skip_bom(&mut self) -> Result<(), Error> {
+    /// Skips a UTF-8 byte order mark at the very start; true when there
+    /// was one. The mark may arrive split over reads (a pipe): it is
+    /// matched a read at a time, and a partial match is handed back.
+    pub(crate) fn skip_bom(&mut self) -> Result<bool, Error> {
         const BOM: &[u8] = b"\xEF\xBB\xBF";
         let mut matched = 0;
         while matched < BOM.len() {
@@ -175,7 +186,7 @@ impl ByteInput {
         if matched < BOM.len() {
             self.push_back(&BOM[..matched]);
         }
-        Ok(())
+        Ok(matched == BOM.len())
     }
 }
 

@@ -12,8 +12,23 @@ use crate::input::ByteInput;
 use crate::Error;
 use crate::{RawRow, Source};
 
-/// The longest row kept; longer ones are skipped and reported invalid.
+/// The longest row kept; longer ones are reported invalid as soon as they
+/// cross it, and the rest of them is skipped (at most
+/// [`MAX_SKIP_BYTES`](crate::csv::MAX_SKIP_BYTES) of it: a row that goes on
+/// past that, `/dev/zero` say, ends the reading with an error).
 pub const MAX_ROW_BYTES: usize = 4 << 20;
+
+use crate::csv::MAX_SKIP_BYTES;
+
+/// The error for a row that goes on past the limit and the skip budget.
+fn endless(input: &ByteInput, line: u64) -> Error {
+    Error::new(format!(
+        "INPUT {}: the row on line {line} goes on for more than {} MiB: this is no file of \
+         contacts; reading stopped there (the rows before it were read)",
+        input.name(),
+        (MAX_ROW_BYTES + MAX_SKIP_BYTES) >> 20
+    ))
+}
 
 fn too_long(line: u64) -> RawRow {
     RawRow::Malformed(format!(
@@ -28,18 +43,46 @@ pub struct NdjsonSource {
     buf: Vec<u8>,
     /// The line the next unread byte is on (1-based).
     line: u64,
+    /// The last row was judged too long before its end: the next call skips
+    /// the rest of its line first.
+    skip_line: bool,
 }
 
 impl NdjsonSource {
     /// Starts reading NDJSON lines from `input` (a byte order mark first is
     /// skipped).
     pub fn open(mut input: ByteInput) -> Result<NdjsonSource, Error> {
-        input.skip_bom()?;
+        let _ = input.skip_bom()?;
         Ok(NdjsonSource {
             input,
             buf: Vec::new(),
             line: 1,
+            skip_line: false,
         })
+    }
+
+    /// Skips the rest of a line judged too long, through its `\n`.
+    fn skip_rest_of_line(&mut self) -> Result<(), Error> {
+        let mut skipped = 0usize;
+        loop {
+            let chunk = self.input.fill()?;
+            if chunk.is_empty() {
+                break;
+            }
+            if let Some(p) = memchr::memchr(b'\n', chunk) {
+                self.input.consume(p + 1);
+                break;
+            }
+            let n = chunk.len();
+            self.input.consume(n);
+            skipped += n;
+            if skipped > MAX_SKIP_BYTES {
+                return Err(endless(&self.input, self.line));
+            }
+        }
+        self.skip_line = false;
+        self.line += 1;
+        Ok(())
     }
 }
 
@@ -53,10 +96,12 @@ impl Source for NdjsonSource {
     }
 
     fn next_row(&mut self) -> Result<Option<RawRow>, Error> {
+        if self.skip_line {
+            self.skip_rest_of_line()?;
+        }
         loop {
             self.buf.clear();
             let line = self.line;
-            let mut over = false;
             let mut saw_any = false;
             loop {
                 let chunk = self.input.fill()?;
@@ -64,18 +109,25 @@ impl Source for NdjsonSource {
                     break;
                 }
                 saw_any = true;
-                let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+                let (take, done) = match memchr::memchr(b'\n', chunk) {
                     Some(p) => (p + 1, true),
                     None => (chunk.len(), false),
                 };
-                if !over {
-                    if self.buf.len() + take > MAX_ROW_BYTES {
-                        over = true;
-                        self.buf.clear();
+                if self.buf.len() + take > MAX_ROW_BYTES {
+                    // Judged as soon as it crosses the limit, not at its end
+                    // (which may never come); the next call skips the rest.
+                    self.buf.clear();
+                    if done {
+                        self.input.consume(take);
+                        self.line += 1;
                     } else {
-                        self.buf.extend_from_slice(&chunk[..take]);
+                        let n = chunk.len();
+                        self.input.consume(n);
+                        self.skip_line = true;
                     }
+                    return Ok(Some(too_long(line)));
                 }
+                self.buf.extend_from_slice(&chunk[..take]);
                 self.input.consume(take);
                 if done {
                     break;
@@ -85,9 +137,6 @@ impl Source for NdjsonSource {
                 return Ok(None);
             }
             self.line += 1;
-            if over {
-                return Ok(Some(too_long(line)));
-            }
             if self.buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -105,16 +154,20 @@ pub struct ArraySource {
     line: u64,
     /// After the closing `]` or the end of the input.
     done: bool,
+    /// The last element was judged too long before its end (where its scan
+    /// was, and the line it starts on): the next call skips the rest first.
+    skip: Option<(ElementScan, u64)>,
 }
 
 impl ArraySource {
     /// Reads up to the opening `[`; anything else is not this format.
     pub fn open(mut input: ByteInput) -> Result<ArraySource, Error> {
-        input.skip_bom()?;
+        let _ = input.skip_bom()?;
         let mut source = ArraySource {
             input,
             line: 1,
             done: false,
+            skip: None,
         };
         match source.skip_whitespace()? {
             None => {
@@ -183,6 +236,12 @@ impl Source for ArraySource {
         if self.done {
             return Ok(None);
         }
+        if let Some((scan, line)) = self.skip.take() {
+            if !self.skip_rest_of_element(scan, line)? {
+                self.done = true;
+                return Ok(None);
+            }
+        }
         let first = match self.skip_whitespace()? {
             None => {
                 // Ends without `]`: what was read stands, nothing more to do.
@@ -216,18 +275,12 @@ impl Source for ArraySource {
         }
         // Scan one element: up to a `,` or `]` outside strings at depth 0.
         let mut bytes = Vec::new();
-        let mut over = false;
-        let mut depth: usize = 0;
-        let mut in_string = false;
-        let mut escaped = false;
+        let mut scan = ElementScan::default();
         loop {
             let buf = self.input.fill()?;
             if buf.is_empty() {
                 self.done = true;
-                if over {
-                    return Ok(Some(too_long(line)));
-                }
-                if depth == 0 && !in_string {
+                if scan.depth == 0 && !scan.in_string {
                     // A whole element, then no `]`: the element stands.
                     return Ok(Some(RawRow::Json { bytes, line }));
                 }
@@ -235,61 +288,100 @@ impl Source for ArraySource {
                     "line {line}: the input ends inside this element (truncated file?)"
                 ))));
             }
-            let mut end: Option<(usize, bool)> = None;
-            let mut newlines = 0;
-            for (i, &b) in buf.iter().enumerate() {
-                if b == b'\n' {
-                    newlines += 1;
-                }
-                if in_string {
-                    if escaped {
-                        escaped = false;
-                    } else if b == b'\\' {
-                        escaped = true;
-                    } else if b == b'"' {
-                        in_string = false;
-                    }
-                    continue;
-                }
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' if depth > 0 => depth -= 1,
-                    // The array's own `]` ends the element and the array.
-                    b']' => {
-                        end = Some((i, false));
-                        break;
-                    }
-                    b',' if depth == 0 => {
-                        end = Some((i, true));
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            self.line += newlines;
+            let (end, newlines) = scan.feed(buf);
             let take = end.map_or(buf.len(), |(i, _)| i);
+            let over = bytes.len() + take > MAX_ROW_BYTES;
             if !over {
-                if bytes.len() + take > MAX_ROW_BYTES {
-                    over = true;
-                    bytes = Vec::new();
-                } else {
-                    bytes.extend_from_slice(&buf[..take]);
-                }
+                bytes.extend_from_slice(&buf[..take]);
             }
             match end {
-                Some((i, comma)) => {
-                    // Consume the comma; leave the `]` for the next call.
-                    self.input.consume(if comma { i + 1 } else { i });
-                    if over {
-                        return Ok(Some(too_long(line)));
-                    }
-                    return Ok(Some(RawRow::Json { bytes, line }));
-                }
+                // Consume the comma; leave the `]` for the next call.
+                Some((i, comma)) => self.input.consume(if comma { i + 1 } else { i }),
                 None => {
                     let n = buf.len();
                     self.input.consume(n);
                 }
+            }
+            self.line += newlines;
+            if over {
+                // Judged as soon as it crosses the limit, not at its end
+                // (which may never come); the next call skips the rest.
+                if end.is_none() {
+                    self.skip = Some((scan, line));
+                }
+                return Ok(Some(too_long(line)));
+            }
+            if end.is_some() {
+                return Ok(Some(RawRow::Json { bytes, line }));
+            }
+        }
+    }
+}
+
+/// Where the scan of an array element is: bracket depth, inside a string,
+/// after a backslash in one.
+#[derive(Debug, Default, Clone, Copy)]
+struct ElementScan {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl ElementScan {
+    /// Scans `buf`: where the element ends in it (the `,` or the array's
+    /// `]` at depth 0 outside strings, and whether it is a comma), if it
+    /// does, and the line breaks before that.
+    fn feed(&mut self, buf: &[u8]) -> (Option<(usize, bool)>, u64) {
+        let mut newlines = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            if b == b'\n' {
+                newlines += 1;
+            }
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if b == b'\\' {
+                    self.escaped = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' if self.depth > 0 => self.depth -= 1,
+                // The array's own `]` ends the element and the array.
+                b']' => return (Some((i, false)), newlines),
+                b',' if self.depth == 0 => return (Some((i, true)), newlines),
+                _ => {}
+            }
+        }
+        (None, newlines)
+    }
+}
+
+impl ArraySource {
+    /// Skips the rest of an element judged too long, at most
+    /// [`MAX_SKIP_BYTES`]; `false` when the input ended inside it.
+    fn skip_rest_of_element(&mut self, mut scan: ElementScan, line: u64) -> Result<bool, Error> {
+        let mut skipped = 0usize;
+        loop {
+            let buf = self.input.fill()?;
+            if buf.is_empty() {
+                return Ok(false);
+            }
+            let (end, newlines) = scan.feed(buf);
+            self.line += newlines;
+            if let Some((i, comma)) = end {
+                self.input.consume(if comma { i + 1 } else { i });
+                return Ok(true);
+            }
+            let n = buf.len();
+            self.input.consume(n);
+            skipped += n;
+            if skipped > MAX_SKIP_BYTES {
+                return Err(endless(&self.input, line));
             }
         }
     }
@@ -308,7 +400,7 @@ mod tests {
                     String::from_utf8(bytes).unwrap().trim()
                 )),
                 RawRow::Malformed(m) => Err(m),
-                RawRow::Csv(_) => unreachable!(),
+                RawRow::Csv(_) | RawRow::Undecodable { .. } => unreachable!(),
             });
         }
         out
@@ -320,6 +412,63 @@ mod tests {
 
     fn array(input: &[u8]) -> Vec<Result<String, String>> {
         rows(&mut ArraySource::open(ByteInput::from_bytes(input)).unwrap())
+    }
+
+    #[test]
+    fn an_endless_row_is_judged_at_the_limit() {
+        // Issue 33.7: `/dev/zero` as NDJSON spun forever.
+        let mut s = NdjsonSource::open(ByteInput::endless(b"{\"a\":1}\n", 0)).unwrap();
+        assert!(matches!(
+            s.next_row().unwrap(),
+            Some(RawRow::Json { line: 1, .. })
+        ));
+        let row = s.next_row().unwrap();
+        assert!(
+            matches!(&row, Some(RawRow::Malformed(m)) if m == "line 2: the row is longer than 4 MiB"),
+            "{row:?}"
+        );
+        let err = s.next_row().unwrap_err().to_string();
+        assert!(
+            err.contains("the row on line 2 goes on for more than 64 MiB"),
+            "{err}"
+        );
+        // An array element that never ends, inside a string or not.
+        for prefix in [&b"[1, "[..], b"[1, \"", b"[1, {\"a\": ["] {
+            let mut s = ArraySource::open(ByteInput::endless(prefix, b'x')).unwrap();
+            assert!(matches!(s.next_row().unwrap(), Some(RawRow::Json { .. })));
+            let row = s.next_row().unwrap();
+            assert!(
+                matches!(&row, Some(RawRow::Malformed(m)) if m.contains("longer than")),
+                "{row:?}"
+            );
+            assert!(s
+                .next_row()
+                .unwrap_err()
+                .to_string()
+                .contains("more than 64 MiB"));
+        }
+    }
+
+    #[test]
+    fn a_long_row_judged_early_still_ends_where_it_ends() {
+        for step in [usize::MAX, 4096, 7] {
+            let mut input = b"{\"a\":\"".to_vec();
+            input.resize(MAX_ROW_BYTES + 100, b'x');
+            input.extend_from_slice(b"\"}\n\n{\"b\":2}\n");
+            let mut s = NdjsonSource::open(ByteInput::from_bytes_in_steps(&input, step)).unwrap();
+            let r = rows(&mut s);
+            assert_eq!(r.len(), 2, "{r:?}");
+            assert!(r[0].as_ref().unwrap_err().starts_with("line 1: "));
+            assert_eq!(r[1], Ok("3:{\"b\":2}".into()));
+            let mut input = b"[{\"a\":\"x,]\n".to_vec();
+            input.resize(MAX_ROW_BYTES + 100, b'x');
+            input.extend_from_slice(b",]\"}, \n{\"b\":2}]");
+            let mut s = ArraySource::open(ByteInput::from_bytes_in_steps(&input, step)).unwrap();
+            let r = rows(&mut s);
+            assert_eq!(r.len(), 2, "{r:?}");
+            assert!(r[0].as_ref().unwrap_err().starts_with("line 1: "));
+            assert_eq!(r[1], Ok("3:{\"b\":2}".into()));
+        }
     }
 
     #[test]

@@ -33,6 +33,34 @@
 //! Every error is an [`Error`]: a one-line message naming the input (or a
 //! closed output pipe, which a command line ends quietly on).
 //!
+//! # Rules for bad files
+//!
+//! - **Rows and lines.** An outcome's `row` counts the data rows handed to
+//!   the engine, 1-based: not the header, not blank lines, not blank rows.
+//!   A row's file line is in the messages of rows that could not be read
+//!   (`line 7: ...`).
+//! - **Blank rows.** A CSV record whose cells are all empty or spaces
+//!   (`;;;;`, as spreadsheets write them) is no row: skipped like a blank
+//!   line and counted apart ([`Tally::blank`]).
+//! - **Byte order marks.** A UTF-8 byte order mark is one only at the very
+//!   start of the input. Anywhere else U+FEFF is a zero-width no-break
+//!   space: removed from the CSV header's names (so `--output-format csv`
+//!   never writes it into its header), kept in data cells.
+//! - **Text that cannot be decoded** (invalid UTF-8, a lone UTF-16
+//!   surrogate) makes its row invalid with one message ([`undecodable`]),
+//!   whatever the encoding; the CSV outputs show the row's cells with
+//!   U+FFFD in place of the bad bytes, so it can be fixed and imported
+//!   again.
+//! - **Limits**, each refused with a message as soon as it is crossed, never
+//!   after reading on: a record of [`csv::MAX_RECORD_BYTES`] (a longer
+//!   header ends the import; a longer row is that row's error, the rest of
+//!   its line skipped up to [`csv::MAX_SKIP_BYTES`], past which the import
+//!   ends: `/dev/zero` is no contact file); a header of
+//!   [`csv::MAX_COLUMNS`] columns.
+//! - **CSV outputs** follow their input's layout ([`output::CsvStyle`]):
+//!   a byte order mark when the input had one or came from Excel (UTF-16,
+//!   Windows-1252), CRLF when its header line ended so.
+//!
 //! ```
 //! use contact_batch::{Config, Engine, Existing, Importer, Profile};
 //! use contact_batch_import::{convert, open_source, input::ByteInput, Format};
@@ -149,6 +177,23 @@ pub enum RawRow {
     },
     /// A row that could not be read, and why.
     Malformed(String),
+    /// A CSV record with text that cannot be decoded (invalid UTF-8, a lone
+    /// UTF-16 surrogate): an invalid row (`message`, from [`undecodable`]),
+    /// whose cells the CSV outputs still show, the bad bytes as U+FFFD,
+    /// so a person can fix the line and import it again.
+    Undecodable {
+        cells: ::csv::StringRecord,
+        message: String,
+    },
+}
+
+/// The one message for a row whose text cannot be decoded, whatever the
+/// format and encoding: invalid UTF-8 and a lone UTF-16 surrogate alike.
+pub fn undecodable(line: u64) -> String {
+    format!(
+        "line {line}: not valid UTF-8 text (bytes that are not UTF-8, or a lone UTF-16 \
+         surrogate); the CSV outputs show them as U+FFFD"
+    )
 }
 
 /// A reader of one input format.
@@ -170,6 +215,15 @@ pub trait Source {
     fn delimiter(&self) -> Option<u8> {
         None
     }
+    /// Rows skipped so far because every cell was blank (CSV).
+    fn blank_rows(&self) -> u64 {
+        0
+    }
+    /// How the CSV input was written: its byte order mark and line ends
+    /// (`None` for JSON formats), for outputs that follow it.
+    fn csv_style(&self) -> Option<output::CsvStyle> {
+        None
+    }
 }
 
 impl RawRow {
@@ -179,13 +233,16 @@ impl RawRow {
             RawRow::Csv(record) => record.as_byte_record().as_slice().len(),
             RawRow::Json { bytes, .. } => bytes.len(),
             RawRow::Malformed(message) => message.len(),
+            RawRow::Undecodable { cells, message } => {
+                cells.as_byte_record().as_slice().len() + message.len()
+            }
         }
     }
 
     /// The importer's view of the row, borrowing from it and the header.
     pub fn to_import_row<'a>(&'a self, header: &'a [Column]) -> ImportRow<'a> {
         match self {
-            RawRow::Malformed(message) => ImportRow {
+            RawRow::Malformed(message) | RawRow::Undecodable { message, .. } => ImportRow {
                 fields: Err(message.clone()),
                 region: None,
             },
@@ -214,6 +271,12 @@ impl RawRow {
 
 /// Parses one JSON row and takes its `region` member out of the fields.
 fn json_row(bytes: &[u8], line: u64) -> ImportRow<'_> {
+    if std::str::from_utf8(bytes).is_err() {
+        return ImportRow {
+            fields: Err(undecodable(line)),
+            region: None,
+        };
+    }
     let node = match Node::parse(bytes) {
         Ok(node) => node,
         Err(e) => {
@@ -312,12 +375,14 @@ pub fn convert_to(
     threads: usize,
     progress: &(dyn Fn(u64, usize) + Sync),
 ) -> (Tally, Result<(), Error>) {
-    let result = if threads > 1 {
+    let (result, blank) = if threads > 1 {
         pipelined(source, importer, &mut out, progress)
     } else {
         let mut source = source;
-        sequential(&mut *source, importer, &mut out, progress)
+        let result = sequential(&mut *source, importer, &mut out, progress);
+        (result, source.blank_rows())
     };
+    out.tally.blank = blank;
     let flushed = out.flush();
     let result = match (result, flushed) {
         (Err(Error::BrokenPipe), _) | (_, Err(Error::BrokenPipe)) => Err(Error::BrokenPipe),
@@ -389,25 +454,28 @@ fn pipelined(
     importer: &mut Importer<'_>,
     out: &mut Output,
     progress: &(dyn Fn(u64, usize) + Sync),
-) -> Result<(), Error> {
+) -> (Result<(), Error>, u64) {
     let header = source.header().to_vec();
     let checker = importer.checker();
     std::thread::scope(|scope| {
         let (raw_tx, raw_rx) = mpsc::sync_channel::<(Vec<RawRow>, u64)>(0);
         let (checked_tx, checked_rx) = mpsc::sync_channel::<(CheckedChunk, Vec<RawRow>, u64)>(0);
-        let reader = scope.spawn(move || -> Result<(), Error> {
+        let reader = scope.spawn(move || -> (Result<(), Error>, u64) {
             let mut source = source;
-            loop {
+            let result = loop {
                 let mut chunk = Vec::with_capacity(CHUNK_ROWS);
                 let filled = fill_chunk(&mut *source, &mut chunk);
                 // A closed channel: the checks stopped (the output failed).
                 if !chunk.is_empty() && raw_tx.send((chunk, source.consumed())).is_err() {
-                    return Ok(());
+                    break Ok(());
                 }
-                if filled? {
-                    return Ok(());
+                match filled {
+                    Ok(false) => {}
+                    Ok(true) => break Ok(()),
+                    Err(e) => break Err(e),
                 }
-            }
+            };
+            (result, source.blank_rows())
         });
         let writer = scope.spawn(move || -> Result<(), Error> {
             for (checked, chunk, consumed) in checked_rx {
@@ -427,8 +495,8 @@ fn pipelined(
         drop(checked_tx);
         let panicked = || Error::new("an import thread panicked (a bug)");
         let written = writer.join().unwrap_or_else(|_| Err(panicked()));
-        let read = reader.join().unwrap_or_else(|_| Err(panicked()));
-        written.and(read)
+        let (read, blank) = reader.join().unwrap_or_else(|_| (Err(panicked()), 0));
+        (written.and(read), blank)
     })
 }
 

@@ -115,6 +115,34 @@ impl Sink {
     }
 }
 
+/// How a CSV output is laid out, following its input so that the program
+/// the input came from opens it as it opened the input.
+///
+/// The CSV outputs are always UTF-8. They start with a UTF-8 byte order mark
+/// when the input did, or when the input was not UTF-8 at all (UTF-16 or
+/// Windows-1252: what Excel writes): Excel reads a CSV without the mark in
+/// the machine's legacy code page and mangles every accent, and with it as
+/// UTF-8, on every version since 2007. Lines end in CRLF when the input's
+/// header line did (Excel on Windows), `\n` otherwise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvStyle {
+    /// Start with a UTF-8 byte order mark.
+    pub bom: bool,
+    /// End lines with `\r\n`.
+    pub crlf: bool,
+}
+
+impl CsvStyle {
+    /// The style of the outputs of an input read as `encoding` whose CSV
+    /// reader saw `read` (its mark, its line ends).
+    pub fn following(read: CsvStyle, encoding: &'static encoding_rs::Encoding) -> CsvStyle {
+        CsvStyle {
+            bom: read.bom || encoding != encoding_rs::UTF_8,
+            crlf: read.crlf,
+        }
+    }
+}
+
 /// How outcome lines are rendered.
 #[derive(Debug, Clone)]
 pub enum Render {
@@ -127,6 +155,8 @@ pub enum Render {
         delimiter: u8,
         /// The input's header names.
         names: Vec<String>,
+        /// Byte order mark and line endings (the input's).
+        style: CsvStyle,
     },
     /// Invalid and duplicate rows only, as the input had them plus an
     /// `errors` column: fix them and import the file again.
@@ -135,6 +165,8 @@ pub enum Render {
         delimiter: u8,
         /// The input's header names.
         names: Vec<String>,
+        /// Byte order mark and line endings (the input's).
+        style: CsvStyle,
     },
 }
 
@@ -150,39 +182,65 @@ pub const CSV_OUTCOME_COLUMNS: [&str; 5] = [
 impl Render {
     /// The header line of a CSV rendering.
     fn header(&self) -> Option<Vec<u8>> {
-        let (delimiter, names, extra): (u8, &[String], &[&str]) = match self {
+        let (delimiter, style, names, extra): (u8, CsvStyle, &[String], &[&str]) = match self {
             Render::Ndjson => return None,
-            Render::Csv { delimiter, names } => (*delimiter, names, &CSV_OUTCOME_COLUMNS),
+            Render::Csv {
+                delimiter,
+                names,
+                style,
+            } => (*delimiter, *style, names, &CSV_OUTCOME_COLUMNS),
             // A rejects file imported again keeps its one `errors` column.
-            Render::Rejects { delimiter, names } if names.iter().any(|n| n == "errors") => {
-                (*delimiter, names, &[])
-            }
-            Render::Rejects { delimiter, names } => (*delimiter, names, &["errors"]),
+            Render::Rejects {
+                delimiter,
+                names,
+                style,
+            } if names.iter().any(|n| n == "errors") => (*delimiter, *style, names, &[]),
+            Render::Rejects {
+                delimiter,
+                names,
+                style,
+            } => (*delimiter, *style, names, &["errors"]),
         };
-        let mut w = csv_writer(delimiter);
+        let mut w = csv_writer(delimiter, style);
         let mut cells: Vec<&str> = names.iter().map(String::as_str).collect();
         cells.extend_from_slice(extra);
         w.write_record(&cells).ok()?;
-        w.into_inner().ok()
+        let line = w.into_inner().ok()?;
+        Some(if style.bom {
+            [&b"\xEF\xBB\xBF"[..], &line].concat()
+        } else {
+            line
+        })
     }
 
     /// Appends `line` (the outcome of `raw`) to `out`; `false` when the
     /// rendering leaves the row out.
     fn line(&self, line: &ImportLine, raw: Option<&RawRow>, out: &mut Vec<u8>) -> bool {
-        let (delimiter, names, all) = match self {
+        let (delimiter, style, names, all) = match self {
             Render::Ndjson => {
                 line.write_json(out);
                 out.push(b'\n');
                 return true;
             }
-            Render::Csv { delimiter, names } => (*delimiter, names, true),
-            Render::Rejects { delimiter, names } => (*delimiter, names, false),
+            Render::Csv {
+                delimiter,
+                names,
+                style,
+            } => (*delimiter, *style, names, true),
+            Render::Rejects {
+                delimiter,
+                names,
+                style,
+            } => (*delimiter, *style, names, false),
         };
         if !all && !matches!(line.status, RowStatus::Invalid | RowStatus::Duplicate) {
             return false;
         }
         let mut cells: Vec<&str> = match raw {
             Some(RawRow::Csv(record)) => record.iter().collect(),
+            // Text that cannot be decoded: the cells as read, U+FFFD where
+            // the bad bytes were (the message in `errors` says so).
+            Some(RawRow::Undecodable { cells, .. }) => cells.iter().collect(),
             // A row that could not be read as cells (its message says which
             // line it is): blank cells, the message in `errors`.
             _ => vec![""; names.len()],
@@ -203,12 +261,12 @@ impl Render {
                 _ => "invalid",
             };
             let phone = line.phone.clone().unwrap_or_default();
-            let mut w = csv_writer(delimiter);
+            let mut w = csv_writer(delimiter, style);
             cells.extend([status, &duplicate_of, &errors, &phone, &email]);
             let _ = w.write_record(&cells);
             out.extend_from_slice(&w.into_inner().unwrap_or_default());
         } else {
-            let mut w = csv_writer(delimiter);
+            let mut w = csv_writer(delimiter, style);
             match names.iter().position(|n| n == "errors") {
                 Some(at) => cells[at] = &errors,
                 None => cells.push(&errors),
@@ -220,11 +278,17 @@ impl Render {
     }
 }
 
-/// A CSV writer into memory: `delimiter`, quotes only where needed, `\n`.
-fn csv_writer(delimiter: u8) -> ::csv::Writer<Vec<u8>> {
+/// A CSV writer into memory: `delimiter`, quotes only where needed, lines
+/// ending as `style` says.
+fn csv_writer(delimiter: u8, style: CsvStyle) -> ::csv::Writer<Vec<u8>> {
     ::csv::WriterBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
+        .terminator(if style.crlf {
+            ::csv::Terminator::CRLF
+        } else {
+            ::csv::Terminator::Any(b'\n')
+        })
         .from_writer(Vec::new())
 }
 

@@ -27,6 +27,9 @@ pub struct Tally {
     distinct: usize,
     /// Reasons beyond [`MAX_REASONS`] distinct ones.
     other_reasons: usize,
+    /// Blank rows the reader skipped (every cell empty): not rows, not in
+    /// `summary.total`, counted here so the report can say so.
+    pub blank: u64,
 }
 
 /// One reason of invalid rows, for the report.
@@ -120,6 +123,13 @@ impl Tally {
         );
         for (what, value) in detected {
             let _ = writeln!(out, "  {what}: {value}");
+        }
+        if self.blank > 0 {
+            let _ = writeln!(
+                out,
+                "  blank rows skipped: {} (every cell empty; not counted as rows)",
+                self.blank
+            );
         }
         let reasons = self.reasons();
         if !reasons.is_empty() {

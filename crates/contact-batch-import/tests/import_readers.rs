@@ -16,6 +16,7 @@ fn json_rows(format: Format, data: &[u8], step: usize) -> Vec<Result<Vec<u8>, St
             RawRow::Json { bytes, .. } => Ok(bytes),
             RawRow::Malformed(m) => Err(m),
             RawRow::Csv(r) => panic!("a CSV row from JSON: {r:?}"),
+            RawRow::Undecodable { cells, .. } => panic!("a CSV row from JSON: {cells:?}"),
         });
     }
     rows

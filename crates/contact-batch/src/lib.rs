@@ -355,7 +355,7 @@ pub use config::{
 pub use contact::{Contact, ContactPhone, ExternalRef};
 pub use email::{validate_email, EmailError, ValidEmail, MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS};
 pub use engine::{Engine, ForeignPrepared, Prepared};
-pub use existing::{ContactBookInfo, Existing, ExistingError};
+pub use existing::{ContactBookInfo, Existing, ExistingError, DEFAULT_MAX_KEYS};
 pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsupported, Importer};
 pub use json::{JsonError, Node, Number};
 pub use keys::LookupKeys;

@@ -3,8 +3,8 @@
 //! The host (the command line) reads rows in chunks and hands each chunk to
 //! an [`Importer`], which checks the chunk's rows in parallel and dedupes
 //! them in order against every earlier row. Memory grows with the number of
-//! distinct phone keys (16 bytes of key and 8 of row number each), not with
-//! the file.
+//! distinct phone keys (a hash table of 8 bytes of key and 8 of row number
+//! each: `dedupe::PhoneClaims`), not with the file.
 
 mod hints;
 mod line;
@@ -14,7 +14,7 @@ pub use self::line::ImportLine;
 
 use crate::config::Profile;
 use crate::contact::Contact;
-use crate::dedupe::FirstWins;
+use crate::dedupe::PhoneClaims;
 use crate::engine::Engine;
 use crate::existing::Existing;
 use crate::json::Node;
@@ -70,7 +70,7 @@ struct Checked {
 pub struct Importer<'e> {
     checker: ImportChecker<'e>,
     existing: &'e Existing,
-    seen: FirstWins<PhoneKey>,
+    seen: PhoneClaims,
     summary: Summary,
 }
 
@@ -107,7 +107,7 @@ impl<'e> Importer<'e> {
                 text_source,
             },
             existing,
-            seen: FirstWins::new(),
+            seen: PhoneClaims::default(),
             summary: Summary::default(),
         })
     }
