@@ -32,7 +32,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Respond(args) => respond::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Import(args) => import::run(&args),
-        Command::Match(args) => matching::run(&args),
+        Command::Match(args) => matching::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

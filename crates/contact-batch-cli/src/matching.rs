@@ -361,7 +361,9 @@ pub(crate) fn run(args: &MatchArgs) -> Result<(), CliError> {
     let mut unreadable = 0usize;
     while let Some(row) = source.next_row()? {
         let person = match &row {
-            RawRow::Csv(record) => {
+            // A row with undecodable bytes is still a person (no validity
+            // gate): its cells, the bad bytes as U+FFFD.
+            RawRow::Csv(record) | RawRow::Undecodable { cells: record, .. } => {
                 let mut p = Person::new();
                 for (target, cell) in columns.iter().zip(record.iter()) {
                     set(&mut p, *target, cell);

@@ -182,7 +182,9 @@ pub enum RawRow {
     /// whose cells the CSV outputs still show, the bad bytes as U+FFFD,
     /// so a person can fix the line and import it again.
     Undecodable {
+        /// The record's cells, undecodable bytes as U+FFFD.
         cells: ::csv::StringRecord,
+        /// Why the row is invalid (names its line).
         message: String,
     },
 }
