@@ -295,7 +295,9 @@ mod object;
 mod outcome;
 mod par;
 mod phone;
+#[cfg(any(test, feature = "fuzzing"))]
 mod phone_metadata;
+mod phone_parse;
 mod phone_types;
 mod profile;
 mod response;
