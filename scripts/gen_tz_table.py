@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the static timezone -> country table of the contact-batch core crate.
 
-Output: crates/contact-batch/src/profile/tz_table.rs (committed; do not edit by hand).
+Output: crates/contact-batch/src/profile/record_list/timezone/tz_table.rs (committed; do not edit by hand).
 
 Source data: the IANA tz database as shipped by the PyPI package
 ``tzdata==2026.6`` (IANA release 2026f). That wheel ships everything this
@@ -56,7 +56,7 @@ REGEN_COMMAND = (
 SYSTEM_V_NAMES = frozenset(
     "CET CST6CDT EET EST EST5EDT HST MET MST MST7MDT PST8PDT WET".split()
 )
-OUTPUT = Path("crates/contact-batch/src/profile/tz_table.rs")
+OUTPUT = Path("crates/contact-batch/src/profile/record_list/timezone/tz_table.rs")
 INDENT = "    "
 
 

@@ -10,13 +10,31 @@ dependencies), `#[cfg(test)]` modules (tests may use the whole crate), the
 crate root `lib.rs` (it only declares modules and re-exports them), and a
 module's `mod child;` declarations (a parent owning a child is not a use).
 
+The check runs at two levels: files, and top-level modules (every module
+collapsed onto the first part of its path, `profile::rasl::checks` onto
+`profile`). The second catches what the first cannot: `config` using
+`profile::registry` while `profile::rasl` uses `config` is no cycle among
+files, but it makes `config` and `profile` depend on each other.
+
 Usage: scripts/module-cycles.py [--list] [SRC_DIR]
-  --list   print every edge, `from -> to`, before the verdict.
-Exit status 1 when some modules form a cycle; each cycle is printed.
+  --list   print every edge, `from -> to`, files then top-level modules,
+           before the verdict.
+Exit status 1 when some files or top-level modules form a cycle; each
+cycle is printed with its edges (and, for top-level modules, the file
+edges behind each).
 """
 import os
 import re
 import sys
+
+# File edges left out of the top-level check, each with why and until when.
+# A listed edge that no longer exists fails the check, so the list only
+# shrinks.
+KNOWN = {
+    ("phone::fuzzing", "engine"): "the `fuzzing` feature's helper implements "
+    "on `Engine`; it moves beside what it tests with the phone parse work "
+    "(issue 29)",
+}
 
 
 def module_of(src, path):
@@ -127,7 +145,58 @@ def main():
         for m in sorted(edges):
             for to in sorted(edges[m]):
                 print(f"{m} -> {to}")
-    # Tarjan's strongly connected components.
+    stale = [e for e in KNOWN if e[1] not in edges.get(e[0], ())]
+    for a, b in stale:
+        print(f"module-cycles: the known edge {a} -> {b} is gone; remove it from KNOWN")
+    kept = {m: {t for t in tos if (m, t) not in KNOWN} for m, tos in edges.items()}
+    for (a, b), reason in sorted(KNOWN.items()):
+        if (a, b) not in stale:
+            print(f"module-cycles: not counted among top-level modules: {a} -> {b} ({reason})")
+    top_edges, why = collapse(kept)
+    if listing:
+        for m in sorted(top_edges):
+            for to in sorted(top_edges[m]):
+                print(f"top {m} -> {to}")
+    failed = False
+    for level, graph, count in (
+        ("files", edges, len(modules)),
+        ("top-level modules", top_edges, len(top_edges)),
+    ):
+        comps = cycles(graph)
+        n_edges = sum(len(e) for e in graph.values())
+        if comps:
+            failed = True
+            for comp in comps:
+                print(f"cycle among {level}: " + ", ".join(comp))
+                for a in comp:
+                    for b in sorted(graph[a] & set(comp)):
+                        print(f"  {a} -> {b}")
+                        if graph is top_edges:
+                            for f, t in sorted(why[(a, b)]):
+                                print(f"      {f} -> {t}")
+            print(f"module-cycles: {len(comps)} cycle(s) among {count} {level}, {n_edges} edges")
+        else:
+            print(f"module-cycles: no cycle among {count} {level} ({n_edges} edges)")
+    return 1 if failed or stale else 0
+
+
+def collapse(edges):
+    """The graph of top-level modules, and the file edges behind each edge."""
+    top = lambda m: m.split("::")[0]
+    graph, why = {}, {}
+    for m, tos in edges.items():
+        graph.setdefault(top(m), set())
+        for to in tos:
+            a, b = top(m), top(to)
+            if a != b:
+                graph[a].add(b)
+                graph.setdefault(b, set())
+                why.setdefault((a, b), set()).add((m, to))
+    return graph, why
+
+
+def cycles(edges):
+    """Tarjan's strongly connected components of more than one module."""
     index, low, stack, on, sccs = {}, {}, [], set(), []
     sys.setrecursionlimit(10000)
 
@@ -155,17 +224,7 @@ def main():
     for v in sorted(edges):
         if v not in index:
             visit(v)
-    n_edges = sum(len(e) for e in edges.values())
-    if sccs:
-        for comp in sccs:
-            print("cycle among: " + ", ".join(comp))
-            for a in comp:
-                for b in sorted(edges[a] & set(comp)):
-                    print(f"  {a} -> {b}")
-        print(f"module-cycles: {len(sccs)} cycle(s) in {len(modules)} modules, {n_edges} edges")
-        return 1
-    print(f"module-cycles: no cycle in {len(modules)} modules ({n_edges} edges)")
-    return 0
+    return sccs
 
 
 if __name__ == "__main__":

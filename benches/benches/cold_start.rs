@@ -19,9 +19,10 @@ fn cold_start(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
     for (label, threads) in [("1-thread", Some(1)), ("all-threads", None)] {
-        let config = Config {
-            threads,
-            ..Config::new(Profile::RaslCreate)
+        let config = {
+            let mut c = Config::new(Profile::RaslCreate);
+            c.threads = threads;
+            c
         };
         g.bench_function(BenchmarkId::new("engine_new", label), |b| {
             b.iter(|| Engine::new(black_box(config.clone())).expect("engine"))

@@ -107,10 +107,11 @@ fn vm_hwm_kb() -> u64 {
 }
 
 fn child(case: usize, size: usize) {
-    let engine = Engine::new(Config {
-        default_region: Some("US".into()),
-        ..Config::new(body(case, 0).0)
-    })
+    let engine = Engine::new(
+        Config::builder(body(case, 0).0)
+            .default_region("US")
+            .build(),
+    )
     .expect("engine");
     let (_, body) = body(case, size);
     let start = Instant::now();

@@ -78,10 +78,11 @@ fn bench_import(c: &mut Criterion) {
         ("all-threads", None, false),
         ("all-threads-util-per-thread", None, true),
     ] {
-        let engine = Engine::new(Config {
-            threads,
-            phone_util_per_thread,
-            ..Config::new(Profile::RaslCreate)
+        let engine = Engine::new({
+            let mut c = Config::new(Profile::RaslCreate);
+            c.threads = threads;
+            c.phone_util_per_thread = phone_util_per_thread;
+            c
         })
         .expect("engine");
         let (out_bytes, summary) = import(&engine, &existing, &lines);

@@ -37,11 +37,8 @@ fn old_once(raw: &str, country: Option<phonenumber::country::Id>) -> Option<Stri
 /// thrashes and each number costs milliseconds; the per-number figure stays
 /// comparable, the bench run stays short.
 fn bench_set(c: &mut Criterion, name: &str, cases: &[PhoneCase], old_limit: usize) {
-    let engine = Engine::new(Config {
-        threads: Some(1),
-        ..Config::new(Profile::RaslCreate)
-    })
-    .expect("engine");
+    let engine =
+        Engine::new(Config::builder(Profile::RaslCreate).threads(1).build()).expect("engine");
     let util = PhoneNumberUtil::new().expect("metadata");
     let rlib_cases: Vec<(&str, Option<Region>)> = cases
         .iter()

@@ -39,11 +39,8 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
     let cases = mixed_phones(n, 1);
-    let engine = Engine::new(Config {
-        threads: Some(1),
-        ..Config::new(Profile::ContactBook)
-    })
-    .expect("engine");
+    let engine =
+        Engine::new(Config::builder(Profile::ContactBook).threads(1).build()).expect("engine");
     pass(&engine, &cases);
     let agreed = measured_pass(&engine, &cases);
     println!("{agreed} numbers, tables and library agree");

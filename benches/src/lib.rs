@@ -699,11 +699,7 @@ mod tests {
 
     #[test]
     fn mixed_set_is_mostly_valid_and_spans_regions() {
-        let engine = Engine::new(Config {
-            threads: Some(1),
-            ..Config::new(Profile::RaslCreate)
-        })
-        .unwrap();
+        let engine = Engine::new(Config::builder(Profile::RaslCreate).threads(1).build()).unwrap();
         let cases = mixed_phones(2000, 7);
         let mut regions = std::collections::HashSet::new();
         let mut valid = 0;
@@ -722,12 +718,8 @@ mod tests {
     fn requests_are_accepted_by_every_profile() {
         for profile in Profile::ALL {
             let (body, existing) = request(profile, 300, 11);
-            let engine = Engine::new(Config {
-                max_batch: Some(1000),
-                threads: Some(1),
-                ..Config::new(profile)
-            })
-            .unwrap();
+            let engine =
+                Engine::new(Config::builder(profile).max_batch(1000).threads(1).build()).unwrap();
             let existing =
                 contact_batch::Existing::from_json(&serde_json::to_vec(&existing).unwrap())
                     .unwrap();

@@ -39,16 +39,14 @@ fn format_of(args: &ImportArgs) -> Result<Format, CliError> {
 pub(crate) fn run(args: &ImportArgs) -> Result<(), CliError> {
     let profile = args.profile.0;
     let format = format_of(args)?;
-    let engine = Engine::new(Config {
-        profile,
-        default_region: args.default_region.clone(),
-        threads: args.threads,
-        // An import is a long run: a copy of the phone metadata per thread
-        // costs ~10 ms up front and saves CPU on every row.
-        phone_util_per_thread: true,
-        ..Config::new(profile)
-    })
-    .map_err(|e| CliError::new(with_region_hint(e.to_string(), args)))?;
+    let mut config = Config::new(profile);
+    config.default_region = args.default_region.clone();
+    config.threads = args.threads;
+    // An import is a long run: a copy of the phone metadata per thread
+    // costs ~10 ms up front and saves CPU on every row.
+    config.phone_util_per_thread = true;
+    let engine =
+        Engine::new(config).map_err(|e| CliError::new(with_region_hint(e.to_string(), args)))?;
     let mut mapping = Mapping {
         region_column: args.region_column.clone(),
         ..Mapping::default()

@@ -10,14 +10,11 @@ use crate::CliError;
 
 pub(crate) fn run(args: &RespondArgs) -> Result<(), CliError> {
     let profile = args.profile.0;
-    let engine = Engine::new(Config {
-        profile,
-        default_region: args.default_region.clone(),
-        max_batch: args.max_batch,
-        threads: args.threads,
-        ..Config::new(profile)
-    })
-    .map_err(|e| CliError::new(e.to_string()))?;
+    let mut config = Config::new(profile);
+    config.default_region = args.default_region.clone();
+    config.max_batch = args.max_batch;
+    config.threads = args.threads;
+    let engine = Engine::new(config).map_err(|e| CliError::new(e.to_string()))?;
     let existing = input::read_existing(args.existing.as_deref())?;
     let from_stdin = args.request.as_deref().is_none_or(input::is_stdin);
     if from_stdin && io::stdin().is_terminal() {

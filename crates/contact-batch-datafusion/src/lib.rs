@@ -130,11 +130,10 @@ impl Settings {
     /// The engine configuration: one thread per engine (DataFusion owns
     /// the parallelism).
     pub fn config(&self) -> Config {
-        Config {
-            default_region: self.default_region.clone(),
-            threads: Some(1),
-            ..Config::new(self.profile)
-        }
+        let mut config = Config::new(self.profile);
+        config.default_region = self.default_region.clone();
+        config.threads = Some(1);
+        config
     }
 }
 

@@ -88,11 +88,9 @@ async fn collect(ctx: &SessionContext, sql: &str) -> Vec<RecordBatch> {
 /// The core's lines for ROWS, as `contact-batch import` of a CSV computes
 /// them (empty cells absent, the region column read as a region).
 fn core_lines(settings: &Settings, existing: &Existing) -> Vec<String> {
-    let engine = Engine::new(Config {
-        default_region: settings.default_region.clone(),
-        ..Config::new(settings.profile)
-    })
-    .unwrap();
+    let mut config = Config::new(settings.profile);
+    config.default_region = settings.default_region.clone();
+    let engine = Engine::new(config).unwrap();
     let rows: Vec<ImportRow<'_>> = ROWS
         .iter()
         .map(|(first, phone, email, region)| {

@@ -117,6 +117,7 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
 pub struct Mapping {
     /// (header name, field or `region`), from `--map 'Header=field,...'`.
     pub map: Vec<(String, String)>,
+    /// The column read as each row's region, from `--region-column`.
     pub region_column: Option<String>,
 }
 

@@ -39,6 +39,7 @@ pub fn parse_label(label: &str) -> Result<Option<&'static Encoding>, String> {
 /// What was read: the encoding and how it was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detected {
+    /// The encoding the input is decoded from.
     pub encoding: &'static Encoding,
     /// `bom`, `utf-8 check`, `--encoding`: why this encoding.
     pub by: &'static str,

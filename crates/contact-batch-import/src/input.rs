@@ -14,6 +14,7 @@ pub fn is_stdin(path: &Path) -> bool {
 
 /// An import input: a file or standard input, with its size when known.
 pub struct Opened {
+    /// The bytes, from the start.
     pub reader: Box<dyn Read + Send>,
     /// Bytes in the file, when it is a regular file.
     pub len: Option<u64>,
@@ -73,6 +74,7 @@ pub struct ByteInput {
 }
 
 impl ByteInput {
+    /// Reads `opened` from its start.
     pub fn new(opened: Opened) -> ByteInput {
         ByteInput {
             inner: BufReader::with_capacity(1 << 16, opened.reader),

@@ -31,6 +31,8 @@ pub struct NdjsonSource {
 }
 
 impl NdjsonSource {
+    /// Starts reading NDJSON lines from `input` (a byte order mark first is
+    /// skipped).
     pub fn open(mut input: ByteInput) -> Result<NdjsonSource, Error> {
         input.skip_bom()?;
         Ok(NdjsonSource {

@@ -48,6 +48,7 @@
 //! result.unwrap();
 //! assert_eq!(tally.summary.total, 1);
 //! ```
+#![deny(missing_docs)]
 
 pub mod columns;
 pub mod csv;
@@ -140,7 +141,12 @@ pub enum RawRow {
     /// A CSV record, one cell per header column.
     Csv(::csv::StringRecord),
     /// An NDJSON line or a JSON array element, with the line it starts on.
-    Json { bytes: Vec<u8>, line: u64 },
+    Json {
+        /// The value's bytes.
+        bytes: Vec<u8>,
+        /// The 1-based line it starts on.
+        line: u64,
+    },
     /// A row that could not be read, and why.
     Malformed(String),
 }

@@ -18,16 +18,22 @@ use crate::RawRow;
 /// (a device or a pipe such as `/dev/null`), or a file written beside its
 /// final name and renamed at the end.
 pub enum Sink {
+    /// Standard output.
     Stdout,
     /// Written directly (not a regular file: nothing to rename).
     Direct {
+        /// The open file.
         file: File,
+        /// Its name in messages.
         what: String,
     },
     /// Written to `temp`, renamed to `path` by [`Sink::finish`].
     Staged {
+        /// The file written, beside `path`.
         temp: tempfile::NamedTempFile,
+        /// The final name.
         path: PathBuf,
+        /// Its name in messages.
         what: String,
     },
 }
@@ -116,10 +122,20 @@ pub enum Render {
     Ndjson,
     /// A CSV row per row: the input's cells as they were, then `status`,
     /// `duplicate_of`, `errors`, `phone_e164`, `email_normalized`.
-    Csv { delimiter: u8, names: Vec<String> },
+    Csv {
+        /// The input's delimiter, used for the output too.
+        delimiter: u8,
+        /// The input's header names.
+        names: Vec<String>,
+    },
     /// Invalid and duplicate rows only, as the input had them plus an
     /// `errors` column: fix them and import the file again.
-    Rejects { delimiter: u8, names: Vec<String> },
+    Rejects {
+        /// The input's delimiter, used for the output too.
+        delimiter: u8,
+        /// The input's header names.
+        names: Vec<String>,
+    },
 }
 
 /// The columns [`Render::Csv`] adds after the input's.
@@ -249,6 +265,7 @@ pub struct Output {
 }
 
 impl Output {
+    /// NDJSON lines into `inner`, named `what` in messages.
     pub fn new(inner: Box<dyn Write + Send>, what: String) -> Output {
         Output::rendering(inner, what, Render::Ndjson)
     }
@@ -310,6 +327,7 @@ impl Output {
         result.map_err(|e| Error::write(&self.what, e))
     }
 
+    /// Writes out what is buffered, in this output and its rejects file.
     pub fn flush(&mut self) -> Result<(), Error> {
         if let Some(rejects) = &mut self.rejects {
             // An input of no rows still gets its header.

@@ -60,7 +60,7 @@ impl Tally {
             if let Some((rows, _)) = self
                 .reasons
                 .get_mut(e.field.as_str())
-                .and_then(|codes| codes.get_mut(e.code))
+                .and_then(|codes| codes.get_mut(e.code.as_str()))
             {
                 *rows += 1;
             } else if self.distinct < MAX_REASONS {
@@ -68,7 +68,7 @@ impl Tally {
                 self.reasons
                     .entry(e.field.clone())
                     .or_default()
-                    .insert(e.code, (1, e.message.clone()));
+                    .insert(e.code.as_str(), (1, e.message.clone()));
             } else {
                 self.other_reasons += 1;
             }
@@ -175,7 +175,7 @@ mod tests {
                 .iter()
                 .map(|(f, c, m)| FieldError {
                     field: (*f).to_owned(),
-                    code: c,
+                    code: contact_batch::ErrorCode::new(c),
                     message: (*m).to_owned(),
                 })
                 .collect(),

@@ -86,10 +86,11 @@ fn csv(rows: usize, every: usize, long: usize) -> Vec<u8> {
 /// Peak live bytes above the start while importing `data` on `threads`
 /// threads, and the rows written.
 fn import_peak(data: &[u8], threads: usize) -> (usize, usize) {
-    let engine = Engine::new(Config {
-        threads: Some(threads),
-        ..Config::new(Profile::RaslCreate)
-    })
+    let engine = Engine::new(
+        Config::builder(Profile::RaslCreate)
+            .threads(threads)
+            .build(),
+    )
     .unwrap();
     let existing = Existing::new();
     // The input's own copy is made before measuring.

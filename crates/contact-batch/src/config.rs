@@ -8,9 +8,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::profile::contact_book::options::ContactBookLimits;
-pub use crate::profile::rasl::options::{RaslLimits, RaslOptions};
-pub use crate::profile::record_list::options::{RecordListLimits, RecordListOptions};
+pub use crate::options::contact_book::ContactBookLimits;
+pub use crate::options::rasl::{RaslLimits, RaslOptions};
+pub use crate::options::record_list::{RecordListLimits, RecordListOptions};
 
 /// Generates [`Profile`] from the registry's entries.
 macro_rules! profile_enum {
@@ -54,7 +54,7 @@ macro_rules! profile_enum {
     };
 }
 
-crate::profile::registry::registry!(profile_enum);
+crate::registry::registry!(profile_enum);
 
 impl fmt::Display for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -75,8 +75,12 @@ impl FromStr for Profile {
 /// Field limits, in characters unless named otherwise, one group per API.
 /// Defaults are the documented limits of the APIs. In a config's JSON the
 /// groups are flattened: `{"limits": {"rasl_text": 100, "book_name": 40}}`.
+///
+/// Non-exhaustive: start from `Limits::default()` and set fields
+/// (`limits.rasl.text = 100`), so a later limit is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Limits {
     /// The rasl profiles' limits (`rasl_*`).
     #[serde(flatten)]
@@ -89,11 +93,32 @@ pub struct Limits {
     pub contact_book: ContactBookLimits,
 }
 
-/// How an engine behaves. Plain data: build it with struct update syntax
-/// (`Config { default_region: Some("US".into()), ..Config::new(Profile::RaslCreate) }`)
-/// or deserialize it from JSON (the C API does).
+/// How an engine behaves. Plain data: build it with [`Config::builder`]
+/// (`Config::builder(Profile::RaslCreate).default_region("US").build()`),
+/// set fields of [`Config::new`]'s defaults, or deserialize it from JSON
+/// (the C API does).
+///
+/// Non-exhaustive, so a new option is not a breaking change: outside this
+/// crate a struct expression cannot build it (not even with
+/// `..Config::new(profile)`); the builder and field assignment can.
+///
+/// ```
+/// use contact_batch::{Config, Profile};
+///
+/// let config = Config::builder(Profile::RaslCreate)
+///     .default_region("US")
+///     .threads(2)
+///     .plan_quota(500)
+///     .build();
+/// let mut same = Config::new(Profile::RaslCreate);
+/// same.default_region = Some("US".into());
+/// same.threads = Some(2);
+/// same.rasl.plan_quota = Some(500);
+/// assert_eq!(config, same);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Config {
     /// The API whose wire format requests use.
     pub profile: Profile,
@@ -203,6 +228,14 @@ impl Config {
         }
     }
 
+    /// A builder starting from the defaults for `profile`
+    /// ([`Config::new`]).
+    pub fn builder(profile: Profile) -> ConfigBuilder {
+        ConfigBuilder {
+            config: Config::new(profile),
+        }
+    }
+
     /// Reads a config from JSON, e.g. `{"profile": "rasl-create", "default_region": "US"}`.
     pub fn from_json(json: &[u8]) -> Result<Config, ConfigError> {
         serde_json::from_slice(json)
@@ -245,6 +278,76 @@ impl Config {
     pub fn batch_limit(&self) -> usize {
         self.max_batch
             .unwrap_or_else(|| self.profile.default_max_batch())
+    }
+}
+
+/// Builds a [`Config`] one option at a time; see [`Config::builder`].
+/// Each setter names the field it sets; [`ConfigBuilder::build`] hands the
+/// config over (checked later by [`Engine::new`](crate::Engine::new)).
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl ConfigBuilder {
+    /// [`Config::default_region`]: ISO 3166-1 alpha-2, e.g. `"US"`.
+    pub fn default_region(mut self, region: impl Into<String>) -> Self {
+        self.config.default_region = Some(region.into());
+        self
+    }
+
+    /// [`Config::max_batch`].
+    pub fn max_batch(mut self, rows: usize) -> Self {
+        self.config.max_batch = Some(rows);
+        self
+    }
+
+    /// [`Config::threads`].
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.config.threads = Some(threads);
+        self
+    }
+
+    /// [`Config::phone_util_per_thread`].
+    pub fn phone_util_per_thread(mut self, on: bool) -> Self {
+        self.config.phone_util_per_thread = on;
+        self
+    }
+
+    /// [`Config::max_body_bytes`].
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_body_bytes = bytes;
+        self
+    }
+
+    /// [`RaslOptions::plan_quota`] (rasl-create).
+    pub fn plan_quota(mut self, contacts: u64) -> Self {
+        self.config.rasl.plan_quota = Some(contacts);
+        self
+    }
+
+    /// [`RecordListOptions::require_timezone`] (record-list).
+    pub fn require_timezone(mut self, on: bool) -> Self {
+        self.config.record_list.require_timezone = on;
+        self
+    }
+
+    /// [`RecordListOptions::link_base`] (record-list).
+    pub fn link_base(mut self, base: impl Into<String>) -> Self {
+        self.config.record_list.link_base = base.into();
+        self
+    }
+
+    /// [`Config::limits`], whole.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
+    /// The config.
+    pub fn build(self) -> Config {
+        self.config
     }
 }
 

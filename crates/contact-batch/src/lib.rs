@@ -28,10 +28,7 @@
 //! ```
 //! use contact_batch::{Config, Engine, Existing, Profile};
 //!
-//! let engine = Engine::new(Config {
-//!     default_region: Some("US".into()),
-//!     ..Config::new(Profile::RaslCreate)
-//! })?;
+//! let engine = Engine::new(Config::builder(Profile::RaslCreate).default_region("US").build())?;
 //! let body = br#"{"contacts": [
 //!     {"firstname": "Ann", "phone": "(415) 555-2671"},
 //!     {"firstname": "Bob", "phone": "+1 415 555 2671"},
@@ -62,7 +59,7 @@
 //!
 //! ```
 //! # use contact_batch::*;
-//! let e = Engine::new(Config { default_region: Some("US".into()), ..Config::new(Profile::RaslCreate) })?;
+//! let e = Engine::new(Config::builder(Profile::RaslCreate).default_region("US").build())?;
 //! let out = e.respond(br#"{"contacts":[{"firstname":"Ann","phone":"415-555-2671"}]}"#, &Existing::new());
 //! assert_eq!(out.response.status, 200);
 //! assert!(out.response.body.contains(r#""created":[{"firstname":"Ann","lastname":null,"phone":"+14155552671""#));
@@ -292,6 +289,7 @@ mod import;
 mod json;
 mod keys;
 mod object;
+mod options;
 mod outcome;
 mod par;
 mod phone;
@@ -300,27 +298,25 @@ mod phone_metadata;
 mod phone_parse;
 mod phone_types;
 mod profile;
+mod registry;
 mod response;
 mod rules;
 mod text;
 
 pub use columns::{ColumnKind, ImportColumns};
 pub use config::{
-    Config, ConfigError, ContactBookLimits, Limits, Profile, RaslLimits, RaslOptions,
-    RecordListLimits, RecordListOptions, DEFAULT_MAX_BODY_BYTES, MAX_THREADS,
+    Config, ConfigBuilder, ConfigError, ContactBookLimits, Limits, Profile, RaslLimits,
+    RaslOptions, RecordListLimits, RecordListOptions, DEFAULT_MAX_BODY_BYTES, MAX_THREADS,
 };
 pub use contact::{Contact, ContactPhone, ExternalRef};
 pub use email::{validate_email, EmailError, ValidEmail, MAX_EMAIL_CHARS, MAX_LOCAL_PART_CHARS};
 pub use engine::{Engine, ForeignPrepared, Prepared};
 pub use existing::{ContactBookInfo, Existing, ExistingError};
 pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsupported, Importer};
-/// [`Node::parse`] under its former name, kept for hosts written against it.
-#[doc(hidden)]
-pub use json::parse as parse_json;
 pub use json::{JsonError, Node, Number};
 pub use keys::LookupKeys;
 pub use object::Object;
-pub use outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+pub use outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
 pub use response::Response;
 pub use text::TextError;

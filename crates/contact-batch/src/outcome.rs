@@ -37,6 +37,51 @@ pub enum Action {
     None,
 }
 
+/// The code of a [`FieldError`]: a profile's error code (e.g.
+/// `PHONE_NUMBER_INVALID`) or a Laravel rule name / snake_case reason
+/// (e.g. `max`, `duplicate_phone`). Compare it with a string
+/// (`error.code == "max"`) or read it with [`ErrorCode::as_str`]; it
+/// serializes as that string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ErrorCode(&'static str);
+
+impl ErrorCode {
+    /// A code of this text; the engine's own come from its profiles' code
+    /// tables, a host may name its own (for errors it adds).
+    pub const fn new(code: &'static str) -> ErrorCode {
+        ErrorCode(code)
+    }
+
+    /// The code as the API writes it.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl PartialEq<str> for ErrorCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
 /// One wrong field of a row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
@@ -44,7 +89,7 @@ pub struct FieldError {
     pub field: String,
     /// The profile's error code (e.g. `PHONE_NUMBER_INVALID`) or a
     /// snake_case reason (e.g. `invalid_phone`).
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// A sentence for a person.
     pub message: String,
 }

@@ -6,10 +6,8 @@
 //! allocator (never with wall-clock assertions). Every test takes the
 //! `HEAVY` lock, so the peak a test measures is its own.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 
 use contact_batch::{
     Config, Engine, Existing, FieldError, ImportRow, Importer, Node, Outcome, PhoneError, PhoneKey,
@@ -17,75 +15,12 @@ use contact_batch::{
 };
 use serde_json::{json, Value};
 
-// ---------------------------------------------------------------------------
-// A counting allocator: live bytes and their peak.
+mod support;
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged; the
-// counters are only statistics.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded with the caller's layout.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded with the caller's layout.
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded: `ptr` was allocated by `System` with `layout`.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded: `ptr` was allocated by `System` with `layout`.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
-        }
-        p
-    }
-}
+use support::alloc::{heavy, peak_growth, Counting};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-/// Serializes the tests: the ones that measure memory must see only their
-/// own allocations.
-static HEAVY: Mutex<()> = Mutex::new(());
-
-fn heavy() -> MutexGuard<'static, ()> {
-    HEAVY.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Runs `f` and returns how far live memory rose above where it started.
-fn peak_growth<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    let start = LIVE.load(Ordering::Relaxed);
-    PEAK.store(start, Ordering::Relaxed);
-    let r = f();
-    (r, PEAK.load(Ordering::Relaxed).saturating_sub(start))
-}
 
 const MB: usize = 1 << 20;
 
@@ -93,13 +28,13 @@ const MB: usize = 1 << 20;
 // Engines and requests.
 
 fn config(profile: Profile) -> Config {
-    Config {
-        default_region: match profile {
+    {
+        let mut c = support::engines::config(profile, 2);
+        c.default_region = match profile {
             Profile::ContactBook => None,
             _ => Some("US".into()),
-        },
-        threads: Some(2),
-        ..Config::new(profile)
+        };
+        c
     }
 }
 
@@ -198,7 +133,7 @@ fn row_errors(out: &Outcome) -> Vec<(String, &'static str)> {
     out.rows[0]
         .errors
         .iter()
-        .map(|e: &FieldError| (e.field.clone(), e.code))
+        .map(|e: &FieldError| (e.field.clone(), e.code.as_str()))
         .collect()
 }
 
@@ -309,9 +244,10 @@ fn body_of_100_mb_is_refused_before_parsing() {
 
 /// Engines that accept bodies of up to 64 MB.
 fn roomy(profile: Profile) -> Engine {
-    Engine::new(Config {
-        max_body_bytes: 64 * MB,
-        ..config(profile)
+    Engine::new({
+        let mut c = config(profile);
+        c.max_body_bytes = 64 * MB;
+        c
     })
     .unwrap()
 }

@@ -17,7 +17,7 @@ use crate::dedupe::FirstWins;
 use crate::engine::Engine;
 use crate::existing::Existing;
 use crate::json::Node;
-use crate::outcome::{FieldError, RowStatus, Summary};
+use crate::outcome::{ErrorCode, FieldError, RowStatus, Summary};
 use crate::phone::{PhoneDefault, PhoneKey};
 use crate::profile;
 
@@ -225,7 +225,7 @@ impl<'e> ImportChecker<'e> {
                     PhoneDefault::None,
                     Some(FieldError {
                         field: "region".into(),
-                        code: "unknown_region",
+                        code: ErrorCode::new("unknown_region"),
                         message: format!("`{code}` is not a known ISO 3166-1 alpha-2 region"),
                     }),
                 ),
@@ -244,7 +244,7 @@ impl<'e> ImportChecker<'e> {
         match &row.fields {
             Err(message) => Err(vec![FieldError {
                 field: "row".into(),
-                code: "malformed_row",
+                code: ErrorCode::new("malformed_row"),
                 message: message.clone(),
             }]),
             Ok(node) if node.as_object().is_some() => {
@@ -268,7 +268,7 @@ impl<'e> ImportChecker<'e> {
             }
             Ok(node) => Err(vec![FieldError {
                 field: "row".into(),
-                code: "malformed_row",
+                code: ErrorCode::new("malformed_row"),
                 message: format!("a row must be an object, not {}", node.kind()),
             }]),
         }

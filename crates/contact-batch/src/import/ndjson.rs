@@ -442,7 +442,7 @@ mod tests {
                         .into_iter()
                         .map(|(field, message)| FieldError {
                             field: field.to_owned(),
-                            code: "code",
+                            code: crate::outcome::ErrorCode::new("code"),
                             message,
                         })
                         .collect(),

@@ -3,7 +3,7 @@
 //! A profile is a type implementing [`Api`] (how a request of that API is
 //! read, checked and refused) whose [`Api::Batch`] implements [`ApiBatch`]
 //! (the keys a prepared request needs looked up, and its rendered
-//! outcome). The registry ([`super::registry`]) names each profile once;
+//! outcome). The registry ([`crate::registry`]) names each profile once;
 //! the `Profile` enum and every dispatch over it are generated from it.
 //!
 //! Profiles read only the [`Rules`] (config, phone parser, phone default,

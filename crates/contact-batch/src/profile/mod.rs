@@ -3,13 +3,11 @@
 //!
 //! Each profile is a folder implementing [`api::Api`] and [`api::Batch`]
 //! (prepare → batch, keys, resolve, resolve-once, check-row for imports,
-//! request error) and is named once in [`registry`]; the dispatch below is
+//! request error) and is named once in [`crate::registry`]; the dispatch below is
 //! generated from that list. Profiles read the [`Rules`], never the engine.
 
 pub(crate) mod api;
 pub(crate) mod fields;
-pub(crate) mod registry;
-pub(crate) mod tz_table;
 
 // The profile folders, one line each. Declared here, not by the registry's
 // macro: rustfmt does not expand macros, so it never formatted the folders
@@ -151,7 +149,7 @@ macro_rules! dispatch {
     };
 }
 
-registry::registry!(dispatch);
+crate::registry::registry!(dispatch);
 
 /// The refusal of a body over `max_body_bytes`: `bytes` is its size, when
 /// known (a host that stopped reading at the limit does not know it).

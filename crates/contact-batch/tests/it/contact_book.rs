@@ -7,13 +7,10 @@ use contact_batch::{
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::common::existing;
+use crate::support::engines::existing;
 
 fn engine() -> Engine {
-    engine_with(Config {
-        threads: Some(1),
-        ..Config::new(Profile::ContactBook)
-    })
+    engine_with(Config::builder(Profile::ContactBook).threads(1).build())
 }
 
 fn engine_with(config: Config) -> Engine {
@@ -362,7 +359,7 @@ fn reason_precedence_and_all_errors_kept() {
         out.rows[i]
             .errors
             .iter()
-            .map(|e| (e.field.as_str(), e.code))
+            .map(|e| (e.field.as_str(), e.code.as_str()))
             .collect::<Vec<_>>()
     };
     assert_eq!(
@@ -429,11 +426,12 @@ fn limits_are_configurable() {
     let mut limits = Limits::default();
     limits.contact_book.name = 3;
     limits.contact_book.display_name = 4;
-    let e = engine_with(Config {
-        threads: Some(1),
-        limits,
-        ..Config::new(Profile::ContactBook)
-    });
+    let e = engine_with(
+        Config::builder(Profile::ContactBook)
+            .threads(1)
+            .limits(limits)
+            .build(),
+    );
     let body = r#"{"defaultCountryCode": "91", "contacts": [
         {"phone": "7000782082", "firstName": "Ann", "displayName": "Anna"},
         {"phone": "7000782083", "firstName": "Anne"},
@@ -537,11 +535,12 @@ fn without_default_code_digits_are_international() {
 
 #[test]
 fn config_default_region_does_not_replace_the_requests_code() {
-    let e = engine_with(Config {
-        default_region: Some("US".into()),
-        threads: Some(1),
-        ..Config::new(Profile::ContactBook)
-    });
+    let e = engine_with(
+        Config::builder(Profile::ContactBook)
+            .default_region("US")
+            .threads(1)
+            .build(),
+    );
     let (_, v, _) = respond(
         &e,
         r#"{"contacts": [{"phone": "14155552671"}]}"#,
@@ -671,11 +670,12 @@ fn custom_fields_limits() {
     limits.contact_book.custom_fields = 2;
     limits.contact_book.custom_key = 3;
     limits.contact_book.custom_value = 4;
-    let small = engine_with(Config {
-        threads: Some(1),
-        limits,
-        ..Config::new(Profile::ContactBook)
-    });
+    let small = engine_with(
+        Config::builder(Profile::ContactBook)
+            .threads(1)
+            .limits(limits)
+            .build(),
+    );
     assert!(refused(&small, &at(Value::Object(fields(3)))).contains("at most 2"));
     assert!(refused(&small, &at(json!({"abcd": 1}))).contains("1 to 3 characters"));
     assert!(refused(&small, &at(json!({"a": "12345"}))).contains("longer than 4"));
@@ -713,21 +713,23 @@ fn batch_limit_1000_and_configurable() {
         refused(&e, &contacts(1001)),
         "contacts has 1001 items; at most 1000 are allowed."
     );
-    let small = engine_with(Config {
-        max_batch: Some(2),
-        threads: Some(1),
-        ..Config::new(Profile::ContactBook)
-    });
+    let small = engine_with(
+        Config::builder(Profile::ContactBook)
+            .max_batch(2)
+            .threads(1)
+            .build(),
+    );
     assert!(refused(&small, &contacts(3)).contains("at most 2 are allowed"));
     assert_eq!(respond(&small, &contacts(2), &Existing::new()).0, 200);
 }
 
 #[test]
 fn oversized_body_is_refused_before_parsing() {
-    let e = engine_with(Config {
-        max_body_bytes: 64,
-        ..Config::new(Profile::ContactBook)
-    });
+    let e = engine_with(
+        Config::builder(Profile::ContactBook)
+            .max_body_bytes(64)
+            .build(),
+    );
     let body = format!(r#"{{"contacts": [{{"phone": "{}"}}]}}"#, "1".repeat(100));
     assert!(refused(&e, &body).contains("at most 64 bytes"));
 }
@@ -764,7 +766,11 @@ fn import_rows_use_the_same_rules_and_custom_fields_are_row_errors() {
     assert_eq!(lines[1].errors[0].code, "INVALID_FIELD");
     assert_eq!(lines[3].duplicate_of, Some(3));
     assert_eq!(
-        lines[4].errors.iter().map(|e| e.code).collect::<Vec<_>>(),
+        lines[4]
+            .errors
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect::<Vec<_>>(),
         ["PHONE_REQUIRED", "INVALID_EMAIL"]
     );
 
@@ -816,14 +822,8 @@ fn parallel_and_single_thread_give_identical_bodies() {
     }
     let ex = existing(json!({"phones": phones,
         "contact_book": {"contactBookUid": "grp_x", "name": "X"}}));
-    let one = engine_with(Config {
-        threads: Some(1),
-        ..Config::new(Profile::ContactBook)
-    });
-    let many = engine_with(Config {
-        threads: Some(8),
-        ..Config::new(Profile::ContactBook)
-    });
+    let one = engine_with(Config::builder(Profile::ContactBook).threads(1).build());
+    let many = engine_with(Config::builder(Profile::ContactBook).threads(8).build());
     let a = one.respond(body.as_bytes(), &ex);
     let b = many.respond(body.as_bytes(), &ex);
     assert_eq!(a.response.status, 200);

@@ -172,11 +172,7 @@ fn local_parts_follow_rfc_5322_and_6531() {
 }
 
 fn engine(profile: Profile) -> Engine {
-    Engine::new(Config {
-        threads: Some(1),
-        ..Config::new(profile)
-    })
-    .unwrap()
+    Engine::new(Config::builder(profile).threads(1).build()).unwrap()
 }
 
 /// The email of one row of `profile`: its normalized value, or whether it

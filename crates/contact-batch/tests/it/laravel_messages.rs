@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use contact_batch::{Existing, Node, Profile};
 use serde_json::{json, Value};
 
-use crate::common::engine;
+use crate::support::engines::engine;
 
 const MESSAGES: &str = include_str!("../data/laravel_messages.json");
 

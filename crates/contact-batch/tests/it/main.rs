@@ -1,8 +1,10 @@
 //! The integration tests, one binary (one link instead of one per file):
-//! each file is a module, `common` holds what they share. `hostile.rs`
-//! stays a binary of its own: it installs a counting global allocator.
+//! each file is a module; `support` (shared with `hostile.rs`, which stays
+//! a binary of its own: it installs a counting global allocator) holds what
+//! they share.
 
-mod common;
+#[path = "../support/mod.rs"]
+mod support;
 
 mod contact_book;
 mod email_vectors;

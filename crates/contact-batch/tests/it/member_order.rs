@@ -4,14 +4,15 @@
 //! `serde_json::Map` sorts its keys, so a member order taken from one would
 //! come out alphabetical and fail here.
 
-use contact_batch::{Config, Engine, Existing, Profile};
+use contact_batch::{Config, Engine, Existing, Node, Profile};
 
 fn respond(profile: Profile, body: &str, existing: &str) -> String {
-    let engine = Engine::new(Config {
-        threads: Some(1),
-        default_region: Some("US".into()),
-        ..Config::new(profile)
-    })
+    let engine = Engine::new(
+        Config::builder(profile)
+            .threads(1)
+            .default_region("US")
+            .build(),
+    )
     .unwrap();
     let existing = Existing::from_json(existing.as_bytes()).unwrap();
     engine.respond(body.as_bytes(), &existing).response.body
@@ -39,12 +40,30 @@ fn rasl_error_groups_keep_rule_order() {
         r#"{"contacts":[{"phone":"x","firstname":"A","source_id":0,"email":"nope"}]}"#,
         "{}",
     );
-    // phone before source_id before email: the rules' order, not a-z.
-    assert!(
-        body.contains(r#""errors":{"phone":["#)
-            && body.find("source_id") < body.find("\"email\":["),
-        "{body}"
-    );
+    // phone before source_id before email: the rules' order, not a-z. The
+    // keys are read inside the row's `errors` object (the echoed `data`
+    // holds `source_id` too, and a missing key must fail, not compare as
+    // `None`).
+    assert_eq!(error_keys(&body), ["phone", "source_id", "email"], "{body}");
+}
+
+/// The keys of the first row's `errors` object, in the order sent.
+fn error_keys(body: &str) -> Vec<String> {
+    let root = Node::parse(body.as_bytes()).expect("the body is JSON");
+    let row = &root.get("errors").and_then(Node::as_array).expect("errors")[0];
+    let errors = row
+        .get("errors")
+        .and_then(Node::as_object)
+        .expect("a row's errors");
+    errors.iter().map(|(k, _)| k.to_string()).collect()
+}
+
+/// The check above fails when the order is not the rules' (its premise:
+/// `error_keys` reads the `errors` object, not the echoed `data`).
+#[test]
+fn error_keys_reads_the_errors_object() {
+    let body = r#"{"errors":[{"index":0,"data":{"source_id":0,"email":"x","phone":"x"},"errors":{"email":["m"],"phone":["m"]}}]}"#;
+    assert_eq!(error_keys(body), ["email", "phone"]);
 }
 
 #[test]

@@ -128,10 +128,11 @@ fn phone_vectors_agree_with_libphonenumber() {
         "only {} vectors; regenerate the file",
         vectors.len()
     );
-    let engine = Engine::new(Config {
-        threads: Some(1),
-        default_region: None,
-        ..Config::new(Profile::RaslCreate)
+    let engine = Engine::new({
+        let mut c = Config::new(Profile::RaslCreate);
+        c.threads = Some(1);
+        c.default_region = None;
+        c
     })
     .expect("engine");
 

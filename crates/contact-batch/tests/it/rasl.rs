@@ -4,7 +4,7 @@ use contact_batch::Node;
 use contact_batch::{Action, Config, Engine, Existing, Profile, RowStatus};
 use serde_json::{json, Value};
 
-use crate::common::{engine, existing, respond};
+use crate::support::engines::{engine, existing, respond};
 
 /// The seed's request example, with a real phone instead of "string".
 const SEED_CREATE: &str = r#"{
@@ -268,10 +268,7 @@ fn continue_on_error_false_creates_nothing_and_reports_all() {
 
 #[test]
 fn plan_quota_refuses_with_403() {
-    let mut config = Config {
-        threads: Some(1),
-        ..Config::new(Profile::RaslCreate)
-    };
+    let mut config = Config::builder(Profile::RaslCreate).threads(1).build();
     config.rasl.plan_quota = Some(1);
     let e = Engine::new(config).unwrap();
     let two = r#"{"contacts":[{"firstname":"A","phone":"+14155552671"},{"firstname":"B","phone":"+14155552672"}]}"#;
@@ -337,10 +334,11 @@ fn request_level_errors_are_422_validation_error() {
 
 #[test]
 fn oversized_body_is_refused_before_parsing() {
-    let e = Engine::new(Config {
-        max_body_bytes: 1024,
-        ..Config::new(Profile::RaslCreate)
-    })
+    let e = Engine::new(
+        Config::builder(Profile::RaslCreate)
+            .max_body_bytes(1024)
+            .build(),
+    )
     .unwrap();
     let body = format!(r#"{{"contacts":[{{"firstname":"{}"}}]}}"#, "x".repeat(2000));
     let (status, v) = respond(&e, &body, &Existing::new());

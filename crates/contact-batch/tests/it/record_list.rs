@@ -7,13 +7,10 @@ use contact_batch::{Action, Config, Engine, Existing, ImportRow, Importer, Profi
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::common::{existing, respond};
+use crate::support::engines::{existing, respond};
 
 fn config() -> Config {
-    Config {
-        threads: Some(1),
-        ..Config::new(Profile::RecordList)
-    }
+    Config::builder(Profile::RecordList).threads(1).build()
 }
 
 fn engine() -> Engine {
@@ -659,7 +656,7 @@ fn external_id_and_provider_not_unique() {
     let got: Vec<Vec<&str>> = out
         .rows
         .iter()
-        .map(|r| r.errors.iter().map(|e| e.code).collect())
+        .map(|r| r.errors.iter().map(|e| e.code.as_str()).collect())
         .collect();
     assert_eq!(
         got,
@@ -1122,17 +1119,19 @@ fn parallel_and_sequential_bodies_are_identical() {
         "phones": {"+351912000003": "a", "+351912000010": "b"},
         "external_refs": [["crm", "8"]]
     }));
-    let one = Engine::new(Config {
-        threads: Some(1),
-        max_batch: Some(1000),
-        ..Config::new(Profile::RecordList)
-    })
+    let one = Engine::new(
+        Config::builder(Profile::RecordList)
+            .threads(1)
+            .max_batch(1000)
+            .build(),
+    )
     .unwrap();
-    let many = Engine::new(Config {
-        threads: Some(8),
-        max_batch: Some(1000),
-        ..Config::new(Profile::RecordList)
-    })
+    let many = Engine::new(
+        Config::builder(Profile::RecordList)
+            .threads(8)
+            .max_batch(1000)
+            .build(),
+    )
     .unwrap();
     let a = one.respond(body.as_bytes(), &store);
     let b = many.respond(body.as_bytes(), &store);
@@ -1210,11 +1209,12 @@ fn shared(threads: usize) -> &'static Engine {
     static MANY: OnceLock<Engine> = OnceLock::new();
     let cell = if threads == 1 { &ONE } else { &MANY };
     cell.get_or_init(|| {
-        Engine::new(Config {
-            threads: Some(threads),
-            max_batch: Some(400),
-            ..Config::new(Profile::RecordList)
-        })
+        Engine::new(
+            Config::builder(Profile::RecordList)
+                .threads(threads)
+                .max_batch(400)
+                .build(),
+        )
         .unwrap()
     })
 }
@@ -1332,7 +1332,7 @@ proptest! {
             let codes: Vec<&str> = r["errors"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
             let ranks: Vec<usize> = codes.iter().map(|c| ORDER.iter().position(|o| o == c).unwrap()).collect();
             prop_assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{:?}", codes);
-            let row_codes: Vec<&str> = row.errors.iter().map(|e| e.code).collect();
+            let row_codes: Vec<&str> = row.errors.iter().map(|e| e.code.as_str()).collect();
             prop_assert_eq!(&row_codes, &codes);
             prop_assert_eq!(row.action == Action::Create, codes.is_empty());
             prop_assert_eq!(row.status == RowStatus::New, codes.is_empty());

@@ -34,11 +34,7 @@ fn email_final_sigma_domain_keeps_its_key() {
 /// Invalid rows claim no key (SPEC §3).
 #[test]
 fn contact_book_invalid_row_claims_no_phone() {
-    let e = Engine::new(Config {
-        threads: Some(1),
-        ..Config::new(Profile::ContactBook)
-    })
-    .unwrap();
+    let e = Engine::new(Config::builder(Profile::ContactBook).threads(1).build()).unwrap();
     let long = "x".repeat(121);
     let body = format!(
         r#"{{"defaultCountryCode":"+1","contacts":[

@@ -12,7 +12,7 @@ use contact_batch::{
 };
 use serde_json::{json, Value};
 
-use crate::common::engine;
+use crate::support::engines::engine;
 
 /// The first row's contact, or its errors as `field: code`.
 fn first_row(profile: Profile, body: Value) -> Result<Contact, Vec<String>> {
@@ -298,9 +298,10 @@ fn unknown_and_lower_case_regions() {
     );
     assert_eq!(lower["phone"], "+442071838750");
     // An unknown configured region is still a config error.
-    assert!(Engine::new(Config {
-        default_region: Some("ZZ".into()),
-        ..Config::new(Profile::RaslCreate)
-    })
+    assert!(Engine::new(
+        Config::builder(Profile::RaslCreate)
+            .default_region("ZZ")
+            .build()
+    )
     .is_err());
 }

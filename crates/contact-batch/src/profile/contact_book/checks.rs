@@ -198,7 +198,7 @@ impl Checked {
     pub(super) fn error(&mut self, field: &str, code: &'static str, message: String) {
         self.errors.push(FieldError {
             field: field.to_owned(),
-            code,
+            code: crate::outcome::ErrorCode::new(code),
             message,
         });
     }

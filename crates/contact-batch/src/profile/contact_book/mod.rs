@@ -12,7 +12,6 @@
 mod checks;
 mod codes;
 mod columns;
-pub(crate) mod options;
 mod render;
 
 use super::api::{Api, ApiBatch, RowCheck};
@@ -193,7 +192,8 @@ impl ApiBatch for Batch {
             };
             match c.phone.as_ref().filter(|_| c.is_valid()) {
                 None => {
-                    result.reason = Some(c.errors.first().map_or(PHONE_REQUIRED, |e| e.code));
+                    result.reason =
+                        Some(c.errors.first().map_or(PHONE_REQUIRED, |e| e.code.as_str()));
                     result.phone = Some(ResultPhone::Sent(&row.sent_phone));
                 }
                 Some(p) => {

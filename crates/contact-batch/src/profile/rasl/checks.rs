@@ -9,7 +9,7 @@ use super::codes::*;
 use crate::contact::{Contact, ContactPhone};
 use crate::email::validate_email;
 use crate::json::Node;
-use crate::outcome::FieldError;
+use crate::outcome::{ErrorCode, FieldError};
 use crate::phone::{PhoneDefault, ValidPhone};
 use crate::profile::api::RowCheck;
 use crate::profile::fields::{Problem, Row};
@@ -250,7 +250,7 @@ pub(super) fn check_fields(
                 }
                 Err(e) => c.errors.push(FieldError {
                     field: "phone".to_owned(),
-                    code: "phone",
+                    code: ErrorCode::new("phone"),
                     message: format!("The phone field must be a valid phone number ({e})."),
                 }),
             },
@@ -273,7 +273,7 @@ pub(super) fn check_fields(
         }
         Some(_) => c.errors.push(FieldError {
             field: "type".to_owned(),
-            code: "in",
+            code: ErrorCode::new("in"),
             message: "The selected type is invalid.".to_owned(),
         }),
     }
@@ -302,13 +302,13 @@ pub(super) fn check_fields(
                 }
                 Err(_) => c.errors.push(FieldError {
                     field: "email".to_owned(),
-                    code: "email",
+                    code: ErrorCode::new("email"),
                     message: "The email field must be a valid email address.".to_owned(),
                 }),
             },
             Err(Problem::Control) | Err(Problem::TooLong(_)) => c.errors.push(FieldError {
                 field: "email".to_owned(),
-                code: "email",
+                code: ErrorCode::new("email"),
                 message: "The email field must be a valid email address.".to_owned(),
             }),
             Err(p) => c.errors.push(field_error("email", p)),
@@ -361,7 +361,7 @@ pub(super) fn check_groups(c: &mut Checked, row: Row<'_, '_>, max: usize) {
             if items.len() > max {
                 c.errors.push(FieldError {
                     field: "groups".to_owned(),
-                    code: "max",
+                    code: ErrorCode::new("max"),
                     message: format!("The groups field must not have more than {max} items."),
                 });
                 return;

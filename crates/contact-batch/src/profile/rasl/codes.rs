@@ -132,7 +132,7 @@ pub(super) fn field_error(field: &str, p: Problem) -> FieldError {
     let (code, message) = problem_message(field, p);
     FieldError {
         field: field.to_owned(),
-        code,
+        code: crate::outcome::ErrorCode::new(code),
         message,
     }
 }

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::codes::*;
+use super::timezone::check_zone;
 use crate::contact::{Contact, ContactPhone, ExternalRef};
 use crate::dedupe::FirstWins;
 use crate::existing::Existing;
@@ -13,7 +14,6 @@ use crate::outcome::FieldError;
 use crate::phone::{PhoneDefault, ValidPhone};
 use crate::profile::api::RowCheck;
 use crate::profile::fields::{self, Problem, Row};
-use crate::profile::tz_table::{zone_countries, ZoneCountries, TZDATA_VERSION};
 use crate::rules::Rules;
 
 /// The member as sent, for the echo of an invalid value.
@@ -49,18 +49,6 @@ pub(super) fn path_segment(s: &str) -> String {
         }
     }
     out
-}
-
-/// The tz country of a phone region: libphonenumber has three regions that
-/// the tz tables file under another ISO code; `None` for non-geographic
-/// numbers, which match any zone.
-pub(super) fn tz_country(region: &str) -> Option<&str> {
-    match region {
-        "001" => None,
-        "AC" | "TA" => Some("SH"),
-        "XK" => Some("RS"),
-        other => Some(other),
-    }
 }
 
 /// A value for a message: back-quoted, cut after 40 characters.
@@ -451,38 +439,20 @@ pub(super) fn check_timezone(
             return None;
         }
     };
-    match zone_countries(&zone) {
-        ZoneCountries::Unknown => {
-            errors.add(
-                Code::TimezoneInvalid,
-                "timezone",
-                format!(
-                    "timezone `{zone}` is not a zone name of the IANA tz database {TZDATA_VERSION} (such as Europe/Lisbon or UTC)."
-                ),
-            );
+    let first = phones.first().map(|slot| {
+        (
+            slot.field.as_str(),
+            slot.phone.e164.as_str(),
+            slot.phone.region.as_deref(),
+        )
+    });
+    if let Err((code, message)) = check_zone(&zone, first) {
+        errors.add(code, "timezone", message);
+        if code == Code::TimezoneInvalid {
             if let Some(v) = raw(row, "timezone") {
                 echo.insert("timezone".to_owned(), v);
             }
             return None;
-        }
-        ZoneCountries::NonGeographic => {}
-        ZoneCountries::Countries(countries) => {
-            let first = phones.first().and_then(|slot| {
-                let country = slot.phone.region.as_deref().and_then(tz_country)?;
-                Some((slot, country))
-            });
-            if let Some((slot, country)) = first {
-                if !countries.contains(&country) {
-                    errors.add(
-                        Code::TimezoneUnmatched,
-                        "timezone",
-                        format!(
-                            "timezone {zone} is not a time zone of {country}, the country of {} {}.",
-                            slot.field, slot.phone.e164
-                        ),
-                    );
-                }
-            }
         }
     }
     let zone = zone.into_owned();

@@ -92,7 +92,7 @@ impl Errors {
         if !self.has(code) {
             self.0.push(FieldError {
                 field: field.to_owned(),
-                code: code.as_str(),
+                code: crate::outcome::ErrorCode::new(code.as_str()),
                 message,
             });
         }
@@ -103,7 +103,7 @@ impl Errors {
     }
 
     pub(super) fn finish(mut self) -> Vec<FieldError> {
-        self.0.sort_by_key(|e| Code::rank(e.code));
+        self.0.sort_by_key(|e| Code::rank(e.code.as_str()));
         self.0
     }
 }

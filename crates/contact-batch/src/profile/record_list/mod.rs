@@ -16,8 +16,8 @@
 mod checks;
 mod codes;
 mod columns;
-pub(crate) mod options;
 mod render;
+mod timezone;
 
 use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::Row;
@@ -275,7 +275,7 @@ impl ApiBatch for Batch {
             echoed.push(ShownRecord {
                 record_list_id: list_id,
                 echo: &c.echo,
-                errors: out.errors.iter().map(|e| e.code).collect(),
+                errors: out.errors.iter().map(|e| e.code.as_str()).collect(),
             });
             rows.push(out);
         }
@@ -312,11 +312,12 @@ impl ApiBatch for Batch {
 
 #[cfg(test)]
 mod tests {
+    use super::timezone::tz_country;
+    use super::timezone::tz_table::TZDATA_VERSION;
     use super::*;
     use crate::config::{Config, Profile};
     use crate::json::parse;
     use crate::profile::fields::Problem;
-    use crate::profile::tz_table::TZDATA_VERSION;
 
     fn engine() -> Rules {
         Rules::new(Config {
@@ -357,7 +358,7 @@ mod tests {
             "m".into(),
         );
         let list = e.finish();
-        let codes: Vec<&str> = list.iter().map(|e| e.code).collect();
+        let codes: Vec<&str> = list.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(
             codes,
             ["PHONE_NUMBER_MISSING", "PHONE_NUMBER_INVALID", "OTHER"]

@@ -1,7 +1,7 @@
 //! The registry: every API profile, named once.
 //!
 //! Each entry is the `Profile` variant, the type implementing
-//! [`Api`](super::api::Api) (a path under `crate::profile`), the profile's
+//! `profile::api::Api` (a path under `crate::profile`), the profile's
 //! name in configs and on the command line, the API's title and its
 //! documented batch limit. [`registry!`] hands the list to a macro:
 //! `crate::config` generates the `Profile` enum, its names and parsing from
@@ -12,7 +12,8 @@
 //! declared were never formatted.)
 //!
 //! The list holds names only (it uses no other module), so the config can
-//! read it while the profiles read the config.
+//! read it while the profiles read the config: `config` and `profile` both
+//! sit above it, and `profile` above `config`.
 
 /// Calls `$callback! { entries }` with every profile's entry.
 macro_rules! registry {
