@@ -199,7 +199,12 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
         SummaryStyle::Human => Some(tally.report(&found, started.elapsed())),
         SummaryStyle::Json => None,
     };
-    let json = summary_json(&tally.summary, detected.name(), source_delimiter, tally.blank);
+    let json = summary_json(
+        &tally.summary,
+        detected.name(),
+        source_delimiter,
+        tally.blank,
+    );
     Ok(summary::finish(human.as_deref(), error.as_deref(), &json))
 }
 

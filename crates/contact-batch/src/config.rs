@@ -136,15 +136,11 @@ pub struct Config {
     /// the `parallel` feature every batch runs on the calling thread.
     #[serde(default)]
     pub threads: Option<usize>,
-    /// Give each worker thread its own copy of the phone metadata (up to 8).
-    /// Threads sharing one copy contend for the phone library's regex
-    /// caches; with a copy each, a 2-thread import of 100k rows took 12%
-    /// less CPU and 9% less time. The price is paid up front: building the
-    /// engine builds every copy, and each thread compiles the patterns of
-    /// the regions it meets, so an engine's first batch is slower (about
-    /// 70 ms instead of 40 for the first 1000 rows on 2 threads). For long
-    /// runs (imports, a long-lived host process); the command line's
-    /// `import` turns it on. Output never depends on it.
+    /// No effect any more, accepted for compatibility: it gave each worker
+    /// thread its own copy of the phone library's metadata, whose regular
+    /// expressions compiled lazily per copy. The engine's phone parse is
+    /// now precompiled tables shared by every thread (see the crate docs).
+    /// Output never depended on it.
     #[serde(default)]
     pub phone_util_per_thread: bool,
     /// Largest request body accepted, in bytes; checked before parsing.

@@ -189,14 +189,14 @@ impl Engine {
         self.rules.phones.normalize(raw, default)
     }
 
-    /// Compiles the phone patterns of `regions` (ISO 3166-1 alpha-2 codes,
-    /// e.g. `["US", "GB"]`) now, in every phone util of the engine, so the
-    /// first batch with numbers of those regions runs as fast as later ones.
+    /// Checks that `regions` (ISO 3166-1 alpha-2 codes, e.g. `["US", "GB"]`)
+    /// have phone metadata. Nothing else: the phone tables are precompiled
+    /// and read in place, so a fresh engine's first batch already runs as
+    /// fast as later ones (this call once compiled each region's patterns,
+    /// and stays for the hosts that call it).
     ///
-    /// Changes no result: a warmed and a cold engine answer every request the
-    /// same. Costs a few milliseconds per region; warming a region twice is
-    /// harmless and nearly free. Fails with [`ConfigError::UnknownRegion`]
-    /// for a code that has no metadata, before warming anything.
+    /// Changes no result. Fails with [`ConfigError::UnknownRegion`] for a
+    /// code that has no metadata.
     ///
     /// ```
     /// use contact_batch::{Config, Engine, Profile};

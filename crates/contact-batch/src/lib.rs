@@ -339,7 +339,9 @@ mod options;
 mod outcome;
 mod par;
 mod phone;
+#[cfg(any(test, feature = "fuzzing"))]
 mod phone_metadata;
+mod phone_parse;
 mod phone_types;
 mod profile;
 mod registry;
@@ -361,7 +363,7 @@ pub use json::{JsonError, Node, Number};
 pub use keys::LookupKeys;
 pub use object::Object;
 pub use outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+pub use phone::PHONE_METADATA_VERSION;
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
-pub use phone_metadata::PHONE_METADATA_VERSION;
 pub use response::Response;
 pub use text::TextError;

@@ -24,14 +24,6 @@ pub(crate) use rayon::ThreadPool as Pool;
 #[derive(Debug)]
 pub(crate) enum Pool {}
 
-/// The index of the calling thread in the engine's pool, `None` off it.
-pub(crate) fn thread_index() -> Option<usize> {
-    #[cfg(feature = "parallel")]
-    return rayon::current_thread_index();
-    #[cfg(not(feature = "parallel"))]
-    return None;
-}
-
 /// Below this many rows the work stays on the calling thread.
 pub(crate) const PARALLEL_THRESHOLD: usize = 64;
 

@@ -26,8 +26,7 @@
 
 use rlibphonenumber::PhoneNumberUtil;
 
-/// The libphonenumber release whose metadata the engine embeds.
-pub const PHONE_METADATA_VERSION: &str = "9.0.43";
+pub use crate::phone::PHONE_METADATA_VERSION;
 
 /// `data/phone_metadata.bin`: libphonenumber metadata [`PHONE_METADATA_VERSION`].
 static METADATA: &[u8] = include_bytes!("../data/phone_metadata.bin");

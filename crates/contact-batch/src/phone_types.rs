@@ -49,23 +49,26 @@
 
 use std::collections::HashMap;
 
+#[cfg(test)]
 use rlibphonenumber::{PhoneNumber, PhoneNumberType, PhoneNumberUtil, Region};
+
+use crate::phone::NumberType;
 
 /// The number types in libphonenumber's order of precedence; the DFA's
 /// pattern `i` is `DESCS[i]`'s national number pattern, pattern
 /// [`LEADING`] the leading-digits prefix.
-pub(crate) const DESCS: [PhoneNumberType; 11] = [
-    PhoneNumberType::Unknown, // general_desc
-    PhoneNumberType::PremiumRate,
-    PhoneNumberType::TollFree,
-    PhoneNumberType::SharedCost,
-    PhoneNumberType::VoIP,
-    PhoneNumberType::PersonalNumber,
-    PhoneNumberType::Pager,
-    PhoneNumberType::UAN,
-    PhoneNumberType::VoiceMail,
-    PhoneNumberType::FixedLine,
-    PhoneNumberType::Mobile,
+pub(crate) const DESCS: [Option<NumberType>; 11] = [
+    None, // general_desc
+    Some(NumberType::PremiumRate),
+    Some(NumberType::TollFree),
+    Some(NumberType::SharedCost),
+    Some(NumberType::Voip),
+    Some(NumberType::PersonalNumber),
+    Some(NumberType::Pager),
+    Some(NumberType::Uan),
+    Some(NumberType::Voicemail),
+    Some(NumberType::FixedLine),
+    Some(NumberType::Mobile),
 ];
 const GENERAL: usize = 0;
 const FIXED_LINE: usize = 9;
@@ -199,6 +202,7 @@ impl TypeTables {
         self.regions.len() + self.codes.len()
     }
 
+    #[cfg(test)]
     fn table(&self, region: Region, country_code: i32) -> Option<&RegionTable> {
         if region == Region::World {
             self.codes.get(&country_code)
@@ -212,7 +216,9 @@ impl TypeTables {
 
     /// `util.get_number_type(number)` and `util.get_region_for_number(number)`
     /// in one lookup, answered from the tables where they cover the number's
-    /// regions and by the library otherwise.
+    /// regions and by the library otherwise (tests: the engine reads
+    /// [`TypeTables::classify_ids`]).
+    #[cfg(test)]
     pub(crate) fn classify(
         &self,
         util: &PhoneNumberUtil,
@@ -232,15 +238,66 @@ impl TypeTables {
             let number_type = table.number_type(nsn.len(), matched);
             // One region: it is the number's, whatever its type. Several:
             // the first whose leading digits or type patterns take it.
-            if !many || matched.leading || number_type != PhoneNumberType::Unknown {
-                return (number_type, Some(region));
+            if !many || matched.leading || number_type.is_some() {
+                return (NumberType::to_lib(number_type), Some(region));
             }
         }
         (PhoneNumberType::Unknown, None)
     }
 }
 
+impl TypeTables {
+    /// The table of a region by its code (`US`, or `001` with its calling
+    /// code).
+    fn table_by_id(&self, id: &str, country_code: u16) -> Option<&RegionTable> {
+        match id.as_bytes() {
+            b"001" => self.codes.get(&i32::from(country_code)),
+            [hi, lo] => {
+                let slot = letter_index(*hi, *lo)?;
+                self.regions.get(usize::from(self.slots[slot]))
+            }
+            _ => None,
+        }
+    }
+
+    /// True when the region's general description matches all of `digits`
+    /// (its pattern only, no length check: libphonenumber's
+    /// `matchNationalNumber`). A region with no table never matches.
+    pub(crate) fn general_match(&self, id: &str, country_code: u16, digits: &[u8]) -> bool {
+        let Some(table) = self.table_by_id(id, country_code) else {
+            return false;
+        };
+        let m = table.run(digits);
+        (table.always | (m.whole & table.patterned)) & (1 << GENERAL) != 0
+    }
+
+    /// `get_number_type` and `get_region_for_number` of a national
+    /// significant number of `country_code`, whose regions (the main one
+    /// first) are `ids`: the type and the position of the number's region
+    /// in `ids`. A region with no table answers unknown.
+    pub(crate) fn classify_ids<'a>(
+        &self,
+        country_code: u16,
+        nsn: &[u8],
+        ids: impl ExactSizeIterator<Item = &'a str>,
+    ) -> (Option<NumberType>, Option<usize>) {
+        let many = ids.len() > 1;
+        for (at, id) in ids.enumerate() {
+            let Some(table) = self.table_by_id(id, country_code) else {
+                return (None, None);
+            };
+            let matched = table.run(nsn);
+            let number_type = table.number_type(nsn.len(), matched);
+            if !many || matched.leading || number_type.is_some() {
+                return (number_type, Some(at));
+            }
+        }
+        (None, None)
+    }
+}
+
 /// The library's own answer.
+#[cfg(test)]
 fn library(util: &PhoneNumberUtil, number: &PhoneNumber) -> (PhoneNumberType, Option<Region>) {
     (
         util.get_number_type(number),
@@ -297,11 +354,12 @@ impl RegionTable {
     ///
     /// Desc by desc, this was ~90 instructions a call (callgrind, 10,000
     /// mixed numbers); as masks it is a handful.
-    fn number_type(&self, len: usize, m: Matched) -> PhoneNumberType {
+    /// `None`: libphonenumber's `UNKNOWN` (not a valid number).
+    fn number_type(&self, len: usize, m: Matched) -> Option<NumberType> {
         let lengths = self.len_ok.get(len).copied().unwrap_or(self.unchecked);
         let matched = lengths & (self.always | (m.whole & self.patterned));
         if matched & (1 << GENERAL) == 0 {
-            return PhoneNumberType::Unknown;
+            return None;
         }
         // Premium rate .. voicemail, in `DESCS` order: the first wins.
         let middle = matched & (((1 << FIXED_LINE) - 1) & !(1 << GENERAL));
@@ -312,19 +370,20 @@ impl RegionTable {
         let mobile = matched & (1 << MOBILE) != 0;
         if matched & (1 << FIXED_LINE) != 0 {
             if same || mobile {
-                return PhoneNumberType::FixedLineOrMobile;
+                return Some(NumberType::FixedLineOrMobile);
             }
-            return PhoneNumberType::FixedLine;
+            return Some(NumberType::FixedLine);
         }
         if !same && mobile {
-            return PhoneNumberType::Mobile;
+            return Some(NumberType::Mobile);
         }
-        PhoneNumberType::Unknown
+        None
     }
 }
 
 /// The national significant number's digits: the national number with the
 /// Italian leading zeros libphonenumber keeps (at most 10).
+#[cfg(test)]
 fn national_significant_number<'b>(number: &PhoneNumber, buf: &'b mut [u8; 32]) -> &'b [u8] {
     let zeros = if number.italian_leading_zero() {
         usize::try_from(number.number_of_leading_zeros())

@@ -31,8 +31,7 @@ impl Rules {
                 .min(MAX_THREADS)
         });
         let pool = start_pool(threads)?;
-        let phones = PhoneParser::new(pool.as_deref().filter(|_| config.phone_util_per_thread))
-            .map_err(ConfigError::PhoneMetadata)?;
+        let phones = PhoneParser::new().map_err(ConfigError::PhoneMetadata)?;
         let phone_default = match &config.default_region {
             None => PhoneDefault::None,
             Some(code) => PhoneDefault::Region(

@@ -1,38 +1,44 @@
-//! What the `phone` fuzz target needs to hold the precompiled type tables
-//! to the library (feature `fuzzing`, off in every normal build).
+//! What the `phone` fuzz target needs to hold the engine's phone parse to
+//! `rlibphonenumber` (feature `fuzzing`, off in every normal build).
 
+use super::{PhoneDefault, PhoneParser, MAX_PHONE_INPUT_CHARS};
 use crate::engine::Engine;
 
 impl Engine {
-    /// Reads `raw` as [`Engine::normalize_phone`] does, then answers the
-    /// number's validity, type and region twice: from the precompiled
-    /// tables (what the engine uses) and from `rlibphonenumber`'s own
-    /// `is_valid_number`, `get_number_type` and `get_region_for_number`.
-    /// `Err` describes the first disagreement; text that does not parse
-    /// has nothing to compare (`Ok`).
+    /// Reads `raw` as [`Engine::normalize_phone`] does (the text rule
+    /// first) and compares everything the engine reads of the parse
+    /// (calling code, national significant number, extension, type, region,
+    /// possible-length verdict, E.164 form, or the parse error) with
+    /// `rlibphonenumber` at the same metadata. `Err` describes the
+    /// disagreement; text the engine refuses before parsing, and defaults
+    /// that are not a region or none, have nothing to compare (`Ok`).
     #[doc(hidden)]
     pub fn fuzz_compare_phone_types(&self, raw: &str, region: Option<&str>) -> Result<(), String> {
         let default = match region {
             Some(code) => self.rules.phones.default_for_region(code),
             None => self.rules.phone_default,
         };
-        let parser = &self.rules.phones;
-        let util = parser.util();
-        let Ok(number) = parser.parse(util, raw, default) else {
+        self.rules.phones.fuzz_compare(raw, default)
+    }
+}
+
+impl PhoneParser {
+    fn fuzz_compare(&self, raw: &str, default: PhoneDefault) -> Result<(), String> {
+        let region = match default {
+            PhoneDefault::None => None,
+            PhoneDefault::Region(r) => Some(r),
+            _ => return Ok(()),
+        };
+        if raw.chars().nth(MAX_PHONE_INPUT_CHARS).is_some() {
+            return Ok(());
+        }
+        let Ok(Some(text)) = crate::text::clean_phone(raw) else {
             return Ok(());
         };
-        let ours = parser.types.classify(util, &number);
-        let theirs = (
-            util.get_number_type(&number),
-            util.get_region_for_number(&number),
-        );
-        let valid = util.is_valid_number(&number);
-        if ours != theirs || valid != (ours.0 != rlibphonenumber::PhoneNumberType::Unknown) {
-            return Err(format!(
-                "{raw:?} in {default:?} ({number:?}): tables {ours:?}, library {theirs:?}, is_valid_number {valid}"
-            ));
+        match crate::phone_parse::oracle::compare(&self.parse, &self.oracle, &text, region) {
+            None => Ok(()),
+            Some(m) => Err(m),
         }
-        Ok(())
     }
 }
 
@@ -42,7 +48,7 @@ mod tests {
     use crate::engine::Engine;
 
     #[test]
-    fn the_tables_agree_with_the_library() {
+    fn the_parse_agrees_with_the_library() {
         let e = Engine::new(Config::new(Profile::ContactBook)).unwrap();
         for (raw, region) in [
             ("+1 415 555 2671", None),

@@ -1,64 +1,19 @@
-//! Warm-up: compile a region's phone patterns before the first real batch.
+//! Warm-up: a no-op kept for hosts that call it.
 //!
-//! The phone metadata compiles each region's regular expressions the first
-//! time a number of that region is read, so an engine's first batch pays for
-//! compiling the patterns of every region it meets (a fresh engine answered a
-//! 38-region 1000-row batch several times slower than a reused one). A host
-//! that builds its engine once per process (a PHP-FPM worker, a C service)
-//! calls `Engine::warm` right after building it, so the first request costs
-//! what later ones do.
+//! With `rlibphonenumber`, each region's patterns compiled the first time a
+//! number of that region was read, and `Engine::warm` compiled them ahead
+//! of the first batch. The parse is now precompiled tables read in place:
+//! nothing is lazy, and warming only checks the region codes.
 
-use rlibphonenumber::{PhoneNumberFormat, PhoneNumberUtil, Region};
-
-use super::{region_from_code, PhoneParser};
+use super::PhoneParser;
 
 impl PhoneParser {
-    /// Reads, in every util, an example number of each type the region
-    /// has: in national form with the region (the path of a row's national
-    /// number) and in E.164 without one (the path of `+...`), each time
-    /// validating it as rows are validated, which compiles the patterns that
-    /// path uses.
-    pub(crate) fn warm(&self, region: Region) {
-        for util in self.utils.iter() {
-            warm_util(self, util, region);
-        }
-    }
-}
-
-fn warm_util(parser: &PhoneParser, util: &PhoneNumberUtil, region: Region) {
-    let Some(types) = util.get_supported_types_for_region(region) else {
-        return;
-    };
-    for number_type in types {
-        let Ok(example) = util.get_example_number_for_type_and_region(region, number_type) else {
-            continue;
-        };
-        let _ = parser.validate(util, &example);
-        let national = util.format(&example, PhoneNumberFormat::National);
-        if let Ok(n) = util.parse(&national, Some(region)) {
-            let _ = parser.validate(util, &n);
-        }
-        let e164 = util.format(&example, PhoneNumberFormat::E164);
-        if let Ok(n) = util.parse(&e164, None) {
-            let _ = parser.validate(util, &n);
-        }
-    }
-}
-
-impl PhoneParser {
-    /// Warms every region of `codes` (ISO 3166-1 alpha-2), or none when
-    /// one of them has no metadata: that code is the error.
+    /// Checks every region of `codes` (ISO 3166-1 alpha-2): the first that
+    /// has no metadata is the error.
     pub(crate) fn warm_codes<S: AsRef<str>>(&self, codes: &[S]) -> Result<(), String> {
-        let util = &self.utils[0];
-        let found = codes
-            .iter()
-            .map(|code| {
-                let code = code.as_ref();
-                region_from_code(util, code).ok_or_else(|| code.to_owned())
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        for region in found {
-            self.warm(region);
+        for code in codes {
+            let code = code.as_ref();
+            self.region(code).ok_or_else(|| code.to_owned())?;
         }
         Ok(())
     }

@@ -86,8 +86,9 @@ fn declared_rust_version_covers_every_dependency() {
         too_new.is_empty(),
         "rust-version {ours} is older than these dependencies need: {too_new:?}"
     );
-    // The pinned phone library is in the tree and drives the MSRV.
-    assert!(seen
+    // The phone library is the tests' oracle only: the engine parses phones
+    // with its own code over precompiled tables.
+    assert!(!seen
         .iter()
         .any(|id| packages[id]["name"] == "rlibphonenumber"));
 }
