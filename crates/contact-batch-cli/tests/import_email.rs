@@ -54,9 +54,13 @@ fn a_control_character_inside_an_email_makes_the_row_invalid() {
         assert_eq!(lines[0]["contact"]["first_name"], "Ann Marie");
         for l in &lines[1..] {
             assert_eq!(l["status"], "invalid", "{input:?}: {l}");
+            // The profile's message, then the import's hint saying why.
             assert_eq!(
                 l["errors"],
-                json!({"email": ["The email field must be a valid email address."]}),
+                json!({"email": [
+                    "The email field must be a valid email address.",
+                    "The email address contains a control character."
+                ]}),
                 "{l}"
             );
         }
