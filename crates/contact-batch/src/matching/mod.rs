@@ -35,7 +35,6 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt;
 
-use rayon::prelude::*;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -234,6 +233,9 @@ impl Frequencies {
 pub struct Matcher {
     weights: Weights,
     threshold: f64,
+    /// Without the `parallel` feature, blocks are scored on the calling
+    /// thread (the same pairs: they are sorted afterwards).
+    #[cfg(feature = "parallel")]
     pool: Option<rayon::ThreadPool>,
 }
 
@@ -254,9 +256,12 @@ impl Matcher {
                 config.threshold
             )));
         }
+        if config.threads == Some(0) {
+            return Err(MatchError("threads must be at least 1".into()));
+        }
+        #[cfg(feature = "parallel")]
         let pool = match config.threads {
-            Some(0) => return Err(MatchError("threads must be at least 1".into())),
-            Some(1) => None,
+            Some(0 | 1) => None,
             threads => Some(
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(threads.unwrap_or(0))
@@ -267,10 +272,12 @@ impl Matcher {
         Ok(Matcher {
             weights: config.model.weights(),
             threshold: config.threshold,
+            #[cfg(feature = "parallel")]
             pool,
         })
     }
 
+    #[cfg(feature = "parallel")]
     fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
         match &self.pool {
             Some(pool) => pool.install(f),
@@ -302,8 +309,13 @@ impl Matcher {
             });
             (found, compared)
         };
-        let results: Vec<(Vec<Pair>, u64)> =
-            self.install(|| blocks.par_iter().with_min_len(64).map(per_block).collect());
+        #[cfg(feature = "parallel")]
+        let results: Vec<(Vec<Pair>, u64)> = {
+            use rayon::prelude::*;
+            self.install(|| blocks.par_iter().with_min_len(64).map(per_block).collect())
+        };
+        #[cfg(not(feature = "parallel"))]
+        let results: Vec<(Vec<Pair>, u64)> = blocks.iter().map(per_block).collect();
         let mut pairs = Vec::new();
         let mut compared = 0;
         for (found, n) in results {
