@@ -343,6 +343,7 @@ mod phone;
 mod phone_metadata;
 mod phone_parse;
 mod phone_types;
+mod phone_version;
 mod profile;
 mod registry;
 mod response;

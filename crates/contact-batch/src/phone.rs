@@ -14,6 +14,8 @@ use serde::Serialize;
 
 pub(crate) use crate::phone_parse::Region;
 use crate::phone_parse::{LengthError, ParseError, Parsed};
+pub use crate::phone_types::NumberType;
+pub use crate::phone_version::PHONE_METADATA_VERSION;
 
 #[cfg(feature = "fuzzing")]
 mod fuzzing;
@@ -24,9 +26,6 @@ mod warm;
 /// refuse them the same way, before any parsing, so a 10 MB "phone" costs
 /// no more than counting 251 characters.
 pub const MAX_PHONE_INPUT_CHARS: usize = 250;
-
-/// The libphonenumber release whose metadata the engine embeds.
-pub const PHONE_METADATA_VERSION: &str = "9.0.43";
 
 /// How a number written without a `+` is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,97 +38,6 @@ pub enum PhoneDefault {
     CallingCode(u16),
     /// The digits are already the full international number without `+`.
     International,
-}
-
-/// The kind of a valid number, as libphonenumber's `getNumberType` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum NumberType {
-    /// A landline.
-    FixedLine,
-    /// A mobile phone.
-    Mobile,
-    /// Either; the numbering plan does not tell (the US, for one).
-    FixedLineOrMobile,
-    /// A toll-free number.
-    TollFree,
-    /// A premium-rate number.
-    PremiumRate,
-    /// A shared-cost number.
-    SharedCost,
-    /// A voice-over-IP number.
-    Voip,
-    /// A personal number.
-    PersonalNumber,
-    /// A pager.
-    Pager,
-    /// A universal access number.
-    Uan,
-    /// A voicemail access number.
-    Voicemail,
-    /// Valid, but of no known type.
-    Unknown,
-}
-
-impl NumberType {
-    /// The snake_case name used in JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NumberType::FixedLine => "fixed_line",
-            NumberType::Mobile => "mobile",
-            NumberType::FixedLineOrMobile => "fixed_line_or_mobile",
-            NumberType::TollFree => "toll_free",
-            NumberType::PremiumRate => "premium_rate",
-            NumberType::SharedCost => "shared_cost",
-            NumberType::Voip => "voip",
-            NumberType::PersonalNumber => "personal_number",
-            NumberType::Pager => "pager",
-            NumberType::Uan => "uan",
-            NumberType::Voicemail => "voicemail",
-            NumberType::Unknown => "unknown",
-        }
-    }
-
-    /// The library's type (tests and fuzzing compare with it).
-    #[cfg(any(test, feature = "fuzzing"))]
-    pub(crate) fn from_lib(t: rlibphonenumber::PhoneNumberType) -> Self {
-        use rlibphonenumber::PhoneNumberType;
-        match t {
-            PhoneNumberType::FixedLine => NumberType::FixedLine,
-            PhoneNumberType::Mobile => NumberType::Mobile,
-            PhoneNumberType::FixedLineOrMobile => NumberType::FixedLineOrMobile,
-            PhoneNumberType::TollFree => NumberType::TollFree,
-            PhoneNumberType::PremiumRate => NumberType::PremiumRate,
-            PhoneNumberType::SharedCost => NumberType::SharedCost,
-            PhoneNumberType::VoIP => NumberType::Voip,
-            PhoneNumberType::PersonalNumber => NumberType::PersonalNumber,
-            PhoneNumberType::Pager => NumberType::Pager,
-            PhoneNumberType::UAN => NumberType::Uan,
-            PhoneNumberType::VoiceMail => NumberType::Voicemail,
-            PhoneNumberType::Unknown => NumberType::Unknown,
-        }
-    }
-
-    /// The library's type of ours (`None`: its `UNKNOWN`, not valid).
-    #[cfg(test)]
-    pub(crate) fn to_lib(t: Option<NumberType>) -> rlibphonenumber::PhoneNumberType {
-        use rlibphonenumber::PhoneNumberType as T;
-        match t {
-            None | Some(NumberType::Unknown) => T::Unknown,
-            Some(NumberType::FixedLine) => T::FixedLine,
-            Some(NumberType::Mobile) => T::Mobile,
-            Some(NumberType::FixedLineOrMobile) => T::FixedLineOrMobile,
-            Some(NumberType::TollFree) => T::TollFree,
-            Some(NumberType::PremiumRate) => T::PremiumRate,
-            Some(NumberType::SharedCost) => T::SharedCost,
-            Some(NumberType::Voip) => T::VoIP,
-            Some(NumberType::PersonalNumber) => T::PersonalNumber,
-            Some(NumberType::Pager) => T::Pager,
-            Some(NumberType::Uan) => T::UAN,
-            Some(NumberType::Voicemail) => T::VoiceMail,
-        }
-    }
 }
 
 /// Why a phone number was rejected. Machine-readable via [`PhoneError::code`].

@@ -26,7 +26,7 @@
 
 use rlibphonenumber::PhoneNumberUtil;
 
-pub use crate::phone::PHONE_METADATA_VERSION;
+pub use crate::phone_version::PHONE_METADATA_VERSION;
 
 /// `data/phone_metadata.bin`: libphonenumber metadata [`PHONE_METADATA_VERSION`].
 static METADATA: &[u8] = include_bytes!("../data/phone_metadata.bin");

@@ -52,7 +52,98 @@ use std::collections::HashMap;
 #[cfg(test)]
 use rlibphonenumber::{PhoneNumber, PhoneNumberType, PhoneNumberUtil, Region};
 
-use crate::phone::NumberType;
+use serde::Serialize;
+
+/// The kind of a valid number, as libphonenumber's `getNumberType` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NumberType {
+    /// A landline.
+    FixedLine,
+    /// A mobile phone.
+    Mobile,
+    /// Either; the numbering plan does not tell (the US, for one).
+    FixedLineOrMobile,
+    /// A toll-free number.
+    TollFree,
+    /// A premium-rate number.
+    PremiumRate,
+    /// A shared-cost number.
+    SharedCost,
+    /// A voice-over-IP number.
+    Voip,
+    /// A personal number.
+    PersonalNumber,
+    /// A pager.
+    Pager,
+    /// A universal access number.
+    Uan,
+    /// A voicemail access number.
+    Voicemail,
+    /// Valid, but of no known type.
+    Unknown,
+}
+
+impl NumberType {
+    /// The snake_case name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberType::FixedLine => "fixed_line",
+            NumberType::Mobile => "mobile",
+            NumberType::FixedLineOrMobile => "fixed_line_or_mobile",
+            NumberType::TollFree => "toll_free",
+            NumberType::PremiumRate => "premium_rate",
+            NumberType::SharedCost => "shared_cost",
+            NumberType::Voip => "voip",
+            NumberType::PersonalNumber => "personal_number",
+            NumberType::Pager => "pager",
+            NumberType::Uan => "uan",
+            NumberType::Voicemail => "voicemail",
+            NumberType::Unknown => "unknown",
+        }
+    }
+
+    /// The library's type (tests and fuzzing compare with it).
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn from_lib(t: rlibphonenumber::PhoneNumberType) -> Self {
+        use rlibphonenumber::PhoneNumberType;
+        match t {
+            PhoneNumberType::FixedLine => NumberType::FixedLine,
+            PhoneNumberType::Mobile => NumberType::Mobile,
+            PhoneNumberType::FixedLineOrMobile => NumberType::FixedLineOrMobile,
+            PhoneNumberType::TollFree => NumberType::TollFree,
+            PhoneNumberType::PremiumRate => NumberType::PremiumRate,
+            PhoneNumberType::SharedCost => NumberType::SharedCost,
+            PhoneNumberType::VoIP => NumberType::Voip,
+            PhoneNumberType::PersonalNumber => NumberType::PersonalNumber,
+            PhoneNumberType::Pager => NumberType::Pager,
+            PhoneNumberType::UAN => NumberType::Uan,
+            PhoneNumberType::VoiceMail => NumberType::Voicemail,
+            PhoneNumberType::Unknown => NumberType::Unknown,
+        }
+    }
+
+    /// The library's type of ours (`None`: its `UNKNOWN`, not valid).
+    #[cfg(test)]
+    pub(crate) fn to_lib(t: Option<NumberType>) -> rlibphonenumber::PhoneNumberType {
+        use rlibphonenumber::PhoneNumberType as T;
+        match t {
+            None | Some(NumberType::Unknown) => T::Unknown,
+            Some(NumberType::FixedLine) => T::FixedLine,
+            Some(NumberType::Mobile) => T::Mobile,
+            Some(NumberType::FixedLineOrMobile) => T::FixedLineOrMobile,
+            Some(NumberType::TollFree) => T::TollFree,
+            Some(NumberType::PremiumRate) => T::PremiumRate,
+            Some(NumberType::SharedCost) => T::SharedCost,
+            Some(NumberType::Voip) => T::VoIP,
+            Some(NumberType::PersonalNumber) => T::PersonalNumber,
+            Some(NumberType::Pager) => T::Pager,
+            Some(NumberType::Uan) => T::UAN,
+            Some(NumberType::Voicemail) => T::VoiceMail,
+        }
+    }
+}
 
 /// The number types in libphonenumber's order of precedence; the DFA's
 /// pattern `i` is `DESCS[i]`'s national number pattern, pattern

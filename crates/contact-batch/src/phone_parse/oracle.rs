@@ -7,7 +7,7 @@ use rlibphonenumber::{
 };
 
 use super::{LengthError, ParseError, PhoneParse, Region};
-use crate::phone::NumberType;
+use crate::phone_types::NumberType;
 
 /// Our answers for `text` read in `region`: the calling code, national
 /// significant number, extension, type, region, possible-length verdict
