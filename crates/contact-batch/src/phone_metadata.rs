@@ -26,7 +26,8 @@
 
 use rlibphonenumber::PhoneNumberUtil;
 
-pub use crate::phone_version::PHONE_METADATA_VERSION;
+#[cfg(test)]
+use crate::phone_version::PHONE_METADATA_VERSION;
 
 /// `data/phone_metadata.bin`: libphonenumber metadata [`PHONE_METADATA_VERSION`].
 static METADATA: &[u8] = include_bytes!("../data/phone_metadata.bin");
