@@ -3,7 +3,7 @@
 #
 # 1. the committed metadata is exactly what the generator writes from
 #    `phonenumbers` at the version the engine records
-#    (`PHONE_METADATA_VERSION` in crates/contact-batch/src/phone_metadata.rs);
+#    (`PHONE_METADATA_VERSION` in crates/contact-batch/src/phone_version.rs);
 # 2. the committed phone vectors are what scripts/gen_phone_vectors.py
 #    writes at that version (the script pins the same version);
 # 3. the generator itself, run on phonenumbers 9.0.42, writes the very bytes
@@ -14,7 +14,7 @@
 # Exit 1 with a message naming the command that fixes it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=$(sed -n 's/^pub const PHONE_METADATA_VERSION: &str = "\(.*\)";/\1/p' crates/contact-batch/src/phone_metadata.rs)
+version=$(sed -n 's/^pub const PHONE_METADATA_VERSION: &str = "\(.*\)";/\1/p' crates/contact-batch/src/phone_version.rs)
 [ -n "$version" ] || { echo "PHONE_METADATA_VERSION not found" >&2; exit 1; }
 vectors_version=$(sed -n 's/^PHONENUMBERS_VERSION = "\(.*\)"/\1/p' scripts/gen_phone_vectors.py)
 if [ "$vectors_version" != "$version" ]; then

@@ -22,7 +22,7 @@ venv=$(bash scripts/phone-metadata-venv.sh "$version")
 
 "$venv/bin/python" scripts/gen_phone_metadata.py --version "$version" --out "$data/phone_metadata.bin"
 sed -i "s/^pub const PHONE_METADATA_VERSION: &str = \".*\";/pub const PHONE_METADATA_VERSION: \&str = \"$version\";/" \
-  crates/contact-batch/src/phone_metadata.rs
+  crates/contact-batch/src/phone_version.rs
 sed -i "s/^PHONENUMBERS_VERSION = \".*\"/PHONENUMBERS_VERSION = \"$version\"/" scripts/gen_phone_vectors.py
 CONTACT_BATCH_WRITE_PHONE_TYPES=1 cargo test -q -p contact-batch --lib phone_types::tests::committed_table_is_fresh
 "$venv/bin/python" scripts/gen_phone_vectors.py

@@ -41,14 +41,17 @@ fuzz_target!(|data: &[u8]| {
         "{}",
         v.normalized
     );
-    // The text rule held: no control character at all (tabs and line
-    // breaks became spaces), no whitespace run.
+    // No control character at all: one inside the address makes it invalid.
     assert!(
         !v.normalized.chars().any(char::is_control),
         "{:?}",
         v.normalized
     );
-    assert!(!v.normalized.contains("  "), "{:?}", v.normalized);
+    // No whitespace run, except inside a quoted local part, which is kept
+    // as sent (an address is one token: issue 28).
+    if !local.starts_with('"') {
+        assert!(!v.normalized.contains("  "), "{:?}", v.normalized);
+    }
     // Lowercased, except characters whose lowercase is several (`İ`).
     assert!(
         domain
