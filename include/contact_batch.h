@@ -244,6 +244,25 @@ int cbatch_respond(const struct cbatch_engine *engine,
 int cbatch_existing_check(const char *existing_json, size_t existing_len, struct cbatch_buf *err);
 
 /**
+ * The libphonenumber metadata release built into the library, e.g.
+ * `"9.0.43"`: static and NUL-terminated, never NULL, never to be freed.
+ */
+const char *cbatch_phone_metadata_version(void);
+
+/**
+ * Writes into `out` the libphonenumber metadata release `engine` validates
+ * phones with (`9.0.43`). Returns `CBATCH_OK`, or `CBATCH_NULL_ARGUMENT` (nothing
+ * written) when `engine` or `out` is NULL.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live engine; `out` NULL or a writable
+ * `cbatch_buf` (its previous contents are overwritten, not freed).
+ */
+int cbatch_engine_phone_metadata_version(const struct cbatch_engine *engine,
+                                         struct cbatch_buf *out);
+
+/**
  * Phase one: parses and checks `request` (the raw HTTP body), validates,
  * normalizes and dedupes its rows, and stores the result in a new handle
  * written to `*out` (free it with `cbatch_prepared_free`).

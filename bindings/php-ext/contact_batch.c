@@ -727,6 +727,23 @@ ZEND_METHOD(ContactBatch_Engine, warm)
     smart_str_free(&list);
 }
 
+ZEND_METHOD(ContactBatch_Engine, phoneMetadataVersion)
+{
+    ZEND_PARSE_PARAMETERS_NONE();
+    cbatch_engine *engine = cb_engine_or_throw(ZEND_THIS);
+    if (engine == NULL) {
+        RETURN_THROWS();
+    }
+    cbatch_buf out = {0};
+    int rc = cbatch_engine_phone_metadata_version(engine, &out);
+    if (rc != CBATCH_OK) {
+        cb_throw_buf(&out, rc);
+        RETURN_THROWS();
+    }
+    RETVAL_STRINGL(out.data, out.len);
+    cbatch_buf_free(&out);
+}
+
 /* respond() and respondJson(): the body, then the existing keys. */
 static void cb_respond(INTERNAL_FUNCTION_PARAMETERS, bool json_out)
 {

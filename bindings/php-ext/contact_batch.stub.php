@@ -68,6 +68,9 @@ namespace ContactBatch {
          */
         public function warm(array|string $regions): void {}
 
+        /** The libphonenumber metadata release this engine validates phones with, e.g. "9.0.43". */
+        public function phoneMetadataVersion(): string {}
+
         /**
          * Both phases in one call.
          *

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ed3a61d04d5ff6393445115d008cd8e0c3a80543 */
+ * Stub hash: a88e7fc32451b436a99663e0d26321544cb86a28 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_ContactBatch_normalize_phone, 0, 1, IS_ARRAY, 1)
 	ZEND_ARG_TYPE_INFO(0, raw, IS_STRING, 0)
@@ -32,6 +32,9 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_ContactBatch_Engine_warm, 0, 1, IS_VOID, 0)
 	ZEND_ARG_TYPE_MASK(0, regions, MAY_BE_ARRAY|MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_ContactBatch_Engine_phoneMetadataVersion, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_ContactBatch_Engine_respond, 0, 1, IS_ARRAY, 0)
@@ -76,6 +79,7 @@ ZEND_METHOD(ContactBatch_Engine, __construct);
 ZEND_METHOD(ContactBatch_Engine, shared);
 ZEND_METHOD(ContactBatch_Engine, sharedStats);
 ZEND_METHOD(ContactBatch_Engine, warm);
+ZEND_METHOD(ContactBatch_Engine, phoneMetadataVersion);
 ZEND_METHOD(ContactBatch_Engine, respond);
 ZEND_METHOD(ContactBatch_Engine, respondJson);
 ZEND_METHOD(ContactBatch_Engine, prepare);
@@ -128,6 +132,7 @@ static const zend_function_entry class_ContactBatch_Engine_methods[] = {
 	ZEND_ME(ContactBatch_Engine, shared, arginfo_class_ContactBatch_Engine_shared, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(ContactBatch_Engine, sharedStats, arginfo_class_ContactBatch_Engine_sharedStats, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(ContactBatch_Engine, warm, arginfo_class_ContactBatch_Engine_warm, ZEND_ACC_PUBLIC)
+	ZEND_ME(ContactBatch_Engine, phoneMetadataVersion, arginfo_class_ContactBatch_Engine_phoneMetadataVersion, ZEND_ACC_PUBLIC)
 	ZEND_ME(ContactBatch_Engine, respond, arginfo_class_ContactBatch_Engine_respond, ZEND_ACC_PUBLIC)
 	ZEND_ME(ContactBatch_Engine, respondJson, arginfo_class_ContactBatch_Engine_respondJson, ZEND_ACC_PUBLIC)
 	ZEND_ME(ContactBatch_Engine, prepare, arginfo_class_ContactBatch_Engine_prepare, ZEND_ACC_PUBLIC)

@@ -8,6 +8,7 @@ build). Every check prints `ok - what` or `FAIL - what`; the exit code is
 the number of failures (capped at 100). Standard library only.
 """
 
+import re
 import json
 import os
 import signal
@@ -307,6 +308,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         v = run(["--version"])
         check(v.returncode == 0 and v.stdout.startswith(b"contact-batch "), "contact-batch --version")
+        check(
+            re.search(rb"\(libphonenumber metadata \d+\.\d+\.\d+\)", v.stdout) is not None,
+            "--version names the phone metadata release (SPEC 5.7)",
+        )
         generated_csv(os.path.join(tmp, "big.csv"), 30_000)
         for part in (respond_checks, respond_errors, respond_memory, import_checks, import_formats,
                      import_threads, import_errors, import_closed_stdout, import_sigterm):

@@ -73,6 +73,10 @@ check($again === $r, 'respond takes the body as a string or an array alike');
 $bad = $engine->respond('not json');
 check($bad['status'] === 422, 'a malformed body is a 422 response, not an exception');
 
+// The phone metadata release in use (SPEC 5.7).
+check(preg_match('/^\d+\.\d+\.\d+$/', $engine->phoneMetadataVersion()) === 1,
+    'phoneMetadataVersion names a libphonenumber release');
+
 // normalizePhone / validateEmail: ?array; the *Result forms say why.
 check($engine->normalizePhone('(415) 555-2671')['e164'] === '+14155552671', 'normalizePhone gives E.164');
 check($engine->normalizePhone('12') === null, 'normalizePhone: null when invalid');

@@ -124,6 +124,21 @@ final class Engine
     }
 
     /**
+     * The libphonenumber metadata release this engine validates phones
+     * with, e.g. "9.0.43".
+     */
+    public function phoneMetadataVersion(): string
+    {
+        $out = $this->ffi->new('cbatch_buf');
+        $rc = $this->ffi->cbatch_engine_phone_metadata_version($this->engine, FFI::addr($out));
+        $version = $this->take($out);
+        if ($rc !== self::OK || $version === null) {
+            throw Exception::forCode($rc, 'contact-batch: ' . $this->ffi->cbatch_result_name($rc));
+        }
+        return $version;
+    }
+
+    /**
      * Compiles the phone patterns of these regions now, so the first batch
      * with their numbers costs what later ones do. Changes no answer.
      *

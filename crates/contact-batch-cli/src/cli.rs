@@ -148,7 +148,7 @@ EXAMPLES:
 #[derive(Debug, Parser)]
 #[command(
     name = "contact-batch",
-    version,
+    version = version_text(),
     about = ABOUT,
     long_about = LONG_ABOUT,
     after_help = "Run with --help for the profiles, the --existing file, exit codes and examples.",
@@ -159,6 +159,19 @@ EXAMPLES:
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--version`: the release and the libphonenumber metadata its phone
+/// tables come from (`contact-batch 0.1.0 (libphonenumber metadata 9.0.43)`).
+fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (libphonenumber metadata {})",
+            env!("CARGO_PKG_VERSION"),
+            contact_batch::PHONE_METADATA_VERSION
+        )
+    })
 }
 
 fn top_after_long_help() -> String {

@@ -648,7 +648,22 @@ fn help_is_written_for_newcomers() {
     for needle in ["ndjson", "region", "\"duplicate_of\"", "summary", "--out"] {
         assert!(h.contains(needle), "import --help lacks {needle}");
     }
-    cmd().arg("--version").assert().success();
+    // --version names the phone metadata release (SPEC §5.7).
+    let v = cmd()
+        .arg("--version")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let v = String::from_utf8(v.stdout).unwrap();
+    assert_eq!(
+        v.trim(),
+        format!(
+            "contact-batch {} (libphonenumber metadata {})",
+            env!("CARGO_PKG_VERSION"),
+            contact_batch::PHONE_METADATA_VERSION
+        )
+    );
 }
 
 // ----------------------------------------------------------------- import

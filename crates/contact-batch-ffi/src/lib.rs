@@ -53,6 +53,7 @@ compile_error!("contact-batch-ffi must be built with panic = \"unwind\" (the def
 mod buf;
 mod engine;
 mod existing;
+mod metadata;
 mod panic;
 mod prepared;
 mod result;
@@ -62,6 +63,7 @@ mod warm;
 pub use buf::{cbatch_buf, cbatch_buf_free};
 pub use engine::{cbatch_engine, cbatch_engine_free, cbatch_engine_new, cbatch_respond};
 pub use existing::cbatch_existing_check;
+pub use metadata::{cbatch_engine_phone_metadata_version, cbatch_phone_metadata_version};
 pub use prepared::{
     cbatch_prepare, cbatch_prepared, cbatch_prepared_free, cbatch_prepared_keys, cbatch_resolve,
     cbatch_resolve_outcome,

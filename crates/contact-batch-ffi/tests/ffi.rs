@@ -421,6 +421,45 @@ fn version_and_names() {
 }
 
 #[test]
+fn phone_metadata_version_of_the_library_and_of_an_engine() {
+    // SAFETY: a static NUL-terminated string.
+    let built_in = unsafe { CStr::from_ptr(cbatch_phone_metadata_version()) };
+    assert_eq!(
+        built_in.to_str().unwrap(),
+        contact_batch::PHONE_METADATA_VERSION
+    );
+    assert!(
+        built_in.to_str().unwrap().split('.').count() == 3,
+        "{built_in:?} is a libphonenumber release"
+    );
+    let e = create_engine();
+    let mut out = cbatch_buf {
+        data: ptr::null_mut(),
+        len: 0,
+    };
+    // SAFETY: a live engine and a zeroed buf.
+    let rc = unsafe { cbatch_engine_phone_metadata_version(e.0, &mut out) };
+    assert_eq!(rc, OK);
+    // SAFETY: the library filled `out` (data, len).
+    let got = unsafe { std::slice::from_raw_parts(out.data.cast::<u8>(), out.len) }.to_vec();
+    // SAFETY: `out` was filled by the library.
+    unsafe { cbatch_buf_free(&mut out) };
+    assert_eq!(got, built_in.to_bytes());
+    // NULL engine or out: an error code, nothing written.
+    // SAFETY: NULLs are part of the contract.
+    assert_eq!(
+        unsafe { cbatch_engine_phone_metadata_version(ptr::null(), &mut out) },
+        NULL_ARGUMENT
+    );
+    assert!(out.data.is_null());
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { cbatch_engine_phone_metadata_version(e.0, ptr::null_mut()) },
+        NULL_ARGUMENT
+    );
+}
+
+#[test]
 fn eight_threads_share_one_engine() {
     let e = create_engine();
     let existing: &[u8] = br#"{"phones": {"+14155552671": "ct_1"}}"#;

@@ -99,6 +99,13 @@ impl Engine {
         &self.rules.config
     }
 
+    /// The libphonenumber metadata release this engine validates phones
+    /// with, e.g. `"9.0.43"` (today always the built-in tables':
+    /// [`crate::PHONE_METADATA_VERSION`]).
+    pub fn phone_metadata_version(&self) -> &str {
+        crate::PHONE_METADATA_VERSION
+    }
+
     /// Phase one: parse and check the request, normalize and dedupe its rows,
     /// and list the keys to look up. Never fails: a malformed request gives
     /// a prepared batch whose [`Prepared::rejection`] is the API's error
