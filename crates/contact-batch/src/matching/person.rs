@@ -1,5 +1,5 @@
 //! A person as matching sees it: the fields that identify someone, given
-//! as text ([`Person`]), and their normalized, compact form ([`Record`]).
+//! as text ([`Person`]), and their normalized, compact form (`Record`, crate-private).
 
 use serde::{Deserialize, Serialize};
 
