@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use contact_batch::{Config, Engine, Importer, Summary};
 use contact_batch_import::columns::{self, Mapping};
+use contact_batch_import::csv::Column;
 use contact_batch_import::input::{self as import_input, ByteInput};
 use contact_batch_import::output::{CsvStyle, Output, Render, Sink};
 use contact_batch_import::{convert_to, csv, encoding, guess_format, open_source_with, Format};
@@ -87,9 +88,12 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     // The header (or the opening `[`) is read and mapped before --out is
     // created, so a wrong input never clobbers an earlier output.
     let mut source = open_source_with(format, bytes, args.delimiter.map(|d| d.0))?;
+    // Named columns no field is read from, for the report.
+    let mut unused = None;
     if format == Format::Csv && !source.names().is_empty() {
         let columns = columns::map_header(profile, source.names(), &mapping)
             .map_err(|e| CliError::new(format!("INPUT {}: {e}", input_name(args))))?;
+        unused = unused_columns(source.names(), &columns);
         source.set_header(columns);
     } else if format != Format::Csv && (!mapping.map.is_empty() || mapping.region_column.is_some())
     {
@@ -105,6 +109,9 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
             "detected"
         };
         found.push(("delimiter", format!("{} ({by})", csv::delimiter_name(d))));
+    }
+    if let Some(unused) = unused {
+        found.push(("columns not used", unused));
     }
     let source_delimiter = source.delimiter();
     // The CSV outputs follow the input: its byte order mark (or its being
@@ -232,6 +239,33 @@ fn summary_json(s: &Summary, encoding: &str, delimiter: Option<u8>, blank: u64) 
     }
     line.push('}');
     line
+}
+
+/// The report's list of the named columns no field is read from (kept in
+/// the CSV outputs as they were), at most ten by name; `None` when every
+/// named column is used.
+fn unused_columns(names: &[String], columns: &[Column]) -> Option<String> {
+    const SHOWN: usize = 10;
+    let unused: Vec<&str> = names
+        .iter()
+        .zip(columns)
+        .filter(|(name, column)| **column == Column::Unmapped && !name.trim().is_empty())
+        .map(|(name, _)| name.trim())
+        .collect();
+    if unused.is_empty() {
+        return None;
+    }
+    let mut list = unused
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if unused.len() > SHOWN {
+        list.push_str(&format!(" and {} more", unused.len() - SHOWN));
+    }
+    list.push_str(" (map one with --map COLUMN=FIELD)");
+    Some(list)
 }
 
 /// How messages name INPUT.

@@ -98,6 +98,15 @@ fn the_human_report_says_what_was_found() {
         "{report}"
     );
     assert!(report.contains("delimiter: `;` (detected)"), "{report}");
+    // The columns no field is read from are named (issue 28), once.
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.trim_start().starts_with("columns not used:"))
+            .collect::<Vec<_>>(),
+        ["  columns not used: `Notes`, `Created` (map one with --map COLUMN=FIELD)"],
+        "{report}"
+    );
     assert!(report.contains("rows/s"), "{report}");
     assert!(
         report.contains("1  firstname: The firstname field is required."),
@@ -251,4 +260,12 @@ fn lines_of(out: &Output) -> Vec<String> {
         .iter()
         .map(|l| l["status"].as_str().unwrap().to_owned())
         .collect()
+}
+
+#[test]
+fn the_report_lists_no_unused_columns_when_every_column_is_read() {
+    let out = run(&["--profile", "rasl-create", &example("contacts.csv")]);
+    assert!(out.status.success());
+    let report = String::from_utf8(out.stderr).unwrap();
+    assert!(!report.contains("columns not used"), "{report}");
 }
