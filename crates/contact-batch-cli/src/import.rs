@@ -11,6 +11,7 @@ use contact_batch_import::columns::{self, Mapping};
 use contact_batch_import::csv::Column;
 use contact_batch_import::input::{self as import_input, ByteInput};
 use contact_batch_import::output::{CsvStyle, Output, Render, Sink};
+use contact_batch_import::Tally;
 use contact_batch_import::{convert_to, csv, encoding, guess_format, open_source_with, Format};
 
 use crate::cli::{ImportArgs, OutputFormat, SummaryStyle};
@@ -90,10 +91,12 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     let mut source = open_source_with(format, bytes, args.delimiter.map(|d| d.0))?;
     // Named columns no field is read from, for the report.
     let mut unused = None;
+    let mut unused_names: Vec<String> = Vec::new();
     if format == Format::Csv && !source.names().is_empty() {
         let columns = columns::map_header(profile, source.names(), &mapping)
             .map_err(|e| CliError::new(format!("INPUT {}: {e}", input_name(args))))?;
-        unused = unused_columns(source.names(), &columns);
+        unused_names = unused_column_names(source.names(), &columns);
+        unused = unused_columns(&unused_names);
         source.set_header(columns);
     } else if format != Format::Csv && (!mapping.map.is_empty() || mapping.region_column.is_some())
     {
@@ -203,7 +206,13 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
         message
     });
     let human = match args.summary {
-        SummaryStyle::Human => Some(tally.report(&found, started.elapsed())),
+        SummaryStyle::Human => {
+            let mut report = tally.report(&found, started.elapsed());
+            if let Some(hint) = country_hint(&tally, args, &unused_names) {
+                report.push_str(&hint);
+            }
+            Some(report)
+        }
         SummaryStyle::Json => None,
     };
     let json = summary_json(
@@ -241,17 +250,21 @@ fn summary_json(s: &Summary, encoding: &str, delimiter: Option<u8>, blank: u64) 
     line
 }
 
-/// The report's list of the named columns no field is read from (kept in
-/// the CSV outputs as they were), at most ten by name; `None` when every
-/// named column is used.
-fn unused_columns(names: &[String], columns: &[Column]) -> Option<String> {
-    const SHOWN: usize = 10;
-    let unused: Vec<&str> = names
+/// The named columns no field is read from (kept in the CSV outputs as
+/// they were), in header order.
+fn unused_column_names(names: &[String], columns: &[Column]) -> Vec<String> {
+    names
         .iter()
         .zip(columns)
         .filter(|(name, column)| **column == Column::Unmapped && !name.trim().is_empty())
-        .map(|(name, _)| name.trim())
-        .collect();
+        .map(|(name, _)| name.trim().to_owned())
+        .collect()
+}
+
+/// The report's list of the unused columns, at most ten by name; `None`
+/// when every named column is used.
+fn unused_columns(unused: &[String]) -> Option<String> {
+    const SHOWN: usize = 10;
     if unused.is_empty() {
         return None;
     }
@@ -266,6 +279,47 @@ fn unused_columns(names: &[String], columns: &[Column]) -> Option<String> {
     }
     list.push_str(" (map one with --map COLUMN=FIELD)");
     Some(list)
+}
+
+/// When many rows' phones failed for want of a country (a fifth of the
+/// rows, or 100), the likely fix: `--default-region`, or the unused column
+/// whose name says it holds countries (`--region-column`). Found by the
+/// engine's own message for that reason, so it follows the message.
+fn country_hint(tally: &Tally, args: &ImportArgs, unused: &[String]) -> Option<String> {
+    if args.default_region.is_some() {
+        return None;
+    }
+    let reason = contact_batch::PhoneError::InvalidCountryCode.to_string();
+    let rows: usize = tally
+        .reasons()
+        .iter()
+        .filter(|r| r.field.ends_with("phone") && r.example.contains(&reason))
+        .map(|r| r.rows)
+        .sum();
+    let total = usize::try_from(tally.summary.total).unwrap_or(usize::MAX);
+    if rows == 0 || (rows.saturating_mul(5) < total && rows < 100) {
+        return None;
+    }
+    let country_like = unused.iter().find(|name| {
+        let n = name.to_ascii_lowercase();
+        ["country", "region", "land", "pays", "pais", "país"]
+            .iter()
+            .any(|w| n.contains(w))
+    });
+    let fix = match country_like {
+        Some(column) => format!(
+            "--region-column '{column}' (its values are each row's country), or --default-region CC"
+        ),
+        None => "--default-region CC (e.g. US, GB, DE) for national numbers".to_owned(),
+    };
+    let (noun, verb) = if rows == 1 {
+        ("row", "has")
+    } else {
+        ("rows", "have")
+    };
+    Some(format!(
+        "  hint: {rows} {noun} {verb} a phone without a country code; give {fix}\n"
+    ))
 }
 
 /// How messages name INPUT.

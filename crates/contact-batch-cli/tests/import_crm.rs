@@ -269,3 +269,44 @@ fn the_report_lists_no_unused_columns_when_every_column_is_read() {
     let report = String::from_utf8(out.stderr).unwrap();
     assert!(!report.contains("columns not used"), "{report}");
 }
+
+/// Many rows without a country for their phone: the report names the
+/// fix, and the unused column whose name says it holds countries (issue 28).
+#[test]
+fn rows_without_a_country_get_a_hint_naming_the_fix() {
+    let dir = std::env::temp_dir().join(format!("cb-country-hint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("contacts.csv");
+    std::fs::write(
+        &file,
+        "firstname,phone,Land des Kontakts\nAnn,020 7183 8750,x\nBob,030 123456,y\nCy,+14155552671,z\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let report = |args: &[&str]| {
+        let out = run(args);
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let r = report(&["--profile", "rasl-create", file]);
+    assert!(
+        r.contains(
+            "  hint: 2 rows have a phone without a country code; give --region-column \
+             'Land des Kontakts' (its values are each row's country), or --default-region CC\n"
+        ),
+        "{r}"
+    );
+    // The hint comes before the summary line, which stays last.
+    assert!(
+        r.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("{\"total\":3"),
+        "{r}"
+    );
+    // With a default region there is nothing to hint.
+    let r = report(&["--profile", "rasl-create", "--default-region", "GB", file]);
+    assert!(!r.contains("hint:"), "{r}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
