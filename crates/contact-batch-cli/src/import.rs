@@ -296,7 +296,7 @@ fn country_hint(tally: &Tally, args: &ImportArgs, unused: &[String]) -> Option<S
         .filter(|r| r.field.ends_with("phone") && r.example.contains(&reason))
         .map(|r| r.rows)
         .sum();
-    let total = usize::try_from(tally.summary.total).unwrap_or(usize::MAX);
+    let total = tally.summary.total;
     if rows == 0 || (rows.saturating_mul(5) < total && rows < 100) {
         return None;
     }
