@@ -8,6 +8,9 @@
 # a sanitizer (`-s none`); with FUZZ_ASAN=1 and a nightly toolchain
 # installed they run under AddressSanitizer (`cargo +nightly fuzz run`).
 # FUZZ_ARGS adds libFuzzer options (e.g. FUZZ_ARGS="-jobs=2 -workers=2").
+# FUZZ_SEED=N fixes libFuzzer's random seed, so a run explores the same
+# inputs in the same order on every machine (CI sets it: a gate must not
+# pass or fail by luck; campaigns to find new bugs leave it unset).
 # Prints the executions of each target and exits non-zero if any target
 # crashed (the reproducer is left in fuzz/artifacts/TARGET/).
 set -euo pipefail
@@ -64,7 +67,7 @@ for t in "${targets[@]}"; do
   # shellcheck disable=SC2086 # FUZZ_ARGS is a list of options
   if cargo "${toolchain[@]}" fuzz run "${sanitizer[@]}" "$t" -- \
       -max_total_time="$seconds" -max_len="$(max_len "$t")" \
-      -print_final_stats=1 ${FUZZ_ARGS:-} >"$log" 2>&1; then
+      -print_final_stats=1 ${FUZZ_SEED:+-seed="$FUZZ_SEED"} ${FUZZ_ARGS:-} >"$log" 2>&1; then
     status=ok
   else
     status=CRASH

@@ -212,7 +212,13 @@ fn csv_oracle(data: &[u8], got: &Reading) {
     // The delimiter is sniffed from the input's first 64 KiB (the reader's
     // `SNIFF_BYTES`, blank lines before the header included): a delimiter
     // past them in a longer header line does not count.
-    let offset = header_line.as_ptr() as usize - body.as_ptr() as usize;
+    // (An input with no line has no header: its empty default slice is
+    // not inside `body`, so the offset is only taken from a real line.)
+    let offset = if header_line.is_empty() {
+        0
+    } else {
+        header_line.as_ptr() as usize - body.as_ptr() as usize
+    };
     let sniffed = &header_line[..header_line
         .len()
         .min((64usize << 10).saturating_sub(offset))];
