@@ -53,8 +53,13 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     // An import is a long run: a copy of the phone metadata per thread
     // costs ~10 ms up front and saves CPU on every row.
     config.phone_util_per_thread = true;
-    let engine =
-        Engine::new(config).map_err(|e| CliError::new(with_region_hint(e.to_string(), args)))?;
+    config.phone_metadata = input::read_phone_metadata(args.phone_metadata.as_deref())?;
+    let engine = Engine::new(config).map_err(|e| {
+        CliError::new(with_region_hint(
+            input::config_error(&e, args.phone_metadata.as_deref()),
+            args,
+        ))
+    })?;
     let mut mapping = Mapping {
         region_column: args.region_column.clone(),
         ..Mapping::default()

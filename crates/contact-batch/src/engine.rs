@@ -100,10 +100,11 @@ impl Engine {
     }
 
     /// The libphonenumber metadata release this engine validates phones
-    /// with, e.g. `"9.0.43"` (today always the built-in tables':
-    /// [`crate::PHONE_METADATA_VERSION`]).
+    /// with, e.g. `"9.0.43"`: the built-in tables'
+    /// ([`crate::PHONE_METADATA_VERSION`]), or the version recorded in the
+    /// file of [`Config::phone_metadata`].
     pub fn phone_metadata_version(&self) -> &str {
-        crate::PHONE_METADATA_VERSION
+        self.rules.phones.version()
     }
 
     /// Phase one: parse and check the request, normalize and dedupe its rows,

@@ -35,7 +35,7 @@ impl PhoneParser {
         let Ok(Some(text)) = crate::text::clean_phone(raw) else {
             return Ok(());
         };
-        match crate::phone_parse::oracle::compare(&self.parse, &self.oracle, &text, region) {
+        match crate::phone_parse::oracle::compare(self.parser(), &self.oracle, &text, region) {
             None => Ok(()),
             Some(m) => Err(m),
         }
