@@ -45,7 +45,7 @@ if [ -n "$out" ]; then
   CONTACT_BATCH_PHONE_FILE_METADATA="$tmp/metadata.bin" \
   CONTACT_BATCH_PHONE_FILE_VERSION="$version" \
   CONTACT_BATCH_PHONE_FILE_OUT="$tmp/out.cbpm" \
-    cargo test -q -p contact-batch --lib phone_file::tests::generate_phone_metadata_file \
+    cargo test -q -p contact-batch --lib phone::file_tests::generate_phone_metadata_file \
       -- --ignored --exact >&2
   mv "$tmp/out.cbpm" "$out"
   echo "wrote $out: libphonenumber metadata $version ($(stat -c %s "$out") bytes)"

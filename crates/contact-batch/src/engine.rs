@@ -225,6 +225,26 @@ impl Engine {
     }
 }
 
+#[cfg(feature = "fuzzing")]
+impl Engine {
+    /// Reads `raw` as [`Engine::normalize_phone`] does (the text rule
+    /// first) and compares everything the engine reads of the parse
+    /// (calling code, national significant number, extension, type, region,
+    /// possible-length verdict, E.164 form, or the parse error) with
+    /// `rlibphonenumber` at the same metadata. `Err` describes the
+    /// disagreement; text the engine refuses before parsing, and defaults
+    /// that are not a region or none, have nothing to compare (`Ok`).
+    /// For the `phone` fuzz target only (feature `fuzzing`).
+    #[doc(hidden)]
+    pub fn fuzz_compare_phone_types(&self, raw: &str, region: Option<&str>) -> Result<(), String> {
+        let default = match region {
+            Some(code) => self.rules.phones.default_for_region(code),
+            None => self.rules.phone_default,
+        };
+        self.rules.phones.fuzz_compare(raw, default)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

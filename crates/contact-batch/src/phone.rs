@@ -18,6 +18,8 @@ use crate::phone_parse::{LengthError, ParseError, Parsed};
 pub use crate::phone_types::NumberType;
 pub use crate::phone_version::PHONE_METADATA_VERSION;
 
+#[cfg(test)]
+mod file_tests;
 #[cfg(feature = "fuzzing")]
 mod fuzzing;
 mod warm;
@@ -207,6 +209,15 @@ enum Tables {
         parse: yoke::Yoke<crate::phone_parse::PhoneParse<'static>, Arc<[u8]>>,
         version: String,
     },
+}
+
+impl PhoneMetadataBytes {
+    /// Checks the whole file, as an engine built with it would, and
+    /// returns the libphonenumber metadata version it carries (`9.0.44`),
+    /// without building an engine.
+    pub fn check(&self) -> Result<String, PhoneMetadataError> {
+        PhoneParser::from_file(self).map(|p| p.version().to_owned())
+    }
 }
 
 impl fmt::Debug for PhoneParser {

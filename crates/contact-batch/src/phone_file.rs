@@ -44,7 +44,7 @@
 //! guards against damage, not against a forged file; even so, every read
 //! of the tables is bounds-checked (an index past a table reads as "no
 //! match"), so a forged file can give wrong answers but cannot crash the
-//! engine (the `phone_file` fuzz target holds it to that).
+//! engine (the property test `forged_tables_never_panic` holds it to that).
 
 use std::fmt;
 use std::sync::Arc;
@@ -89,12 +89,6 @@ impl PhoneMetadataBytes {
 
     pub(crate) fn shared(&self) -> &Arc<[u8]> {
         &self.0
-    }
-
-    /// Checks the whole file and returns the metadata version it carries
-    /// (`9.0.44`), without building an engine.
-    pub fn check(&self) -> Result<String, PhoneMetadataError> {
-        crate::phone::PhoneParser::from_file(self).map(|p| p.version().to_owned())
     }
 }
 
@@ -297,6 +291,3 @@ pub fn encode(version: &str, sections: &[(u32, &[u8])]) -> Vec<u8> {
     out[20..28].copy_from_slice(&checksum.to_le_bytes());
     out
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,5 +1,7 @@
-use super::*;
-use crate::phone::{PhoneDefault, PhoneParser};
+//! The phone metadata file (`phone_file`) read by the parser.
+
+use super::{PhoneDefault, PhoneParser};
+use crate::phone_file::*;
 use proptest::prelude::*;
 
 /// The built-in tables as a phone metadata file (what the generator writes
