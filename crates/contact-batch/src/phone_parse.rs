@@ -268,7 +268,13 @@ impl<'a> PhoneParse<'a> {
     ) -> Result<std::borrow::Cow<'t, str>, ParseError> {
         const CONTEXT: &str = ";phone-context=";
         const TEL: &str = "tel:";
-        let mut national = match text.find(CONTEXT) {
+        // Both markers (`;phone-context=`, `;isub=`) start with `;`: text
+        // without one, nearly every number, skips the substring searches
+        // (`str::find` sets up a two-way searcher on every call: 0.95 M of a
+        // fresh 1000-row `respond`'s 27.6 M instructions, callgrind).
+        let semicolon = text.as_bytes().contains(&b';');
+        let context_at = if semicolon { text.find(CONTEXT) } else { None };
+        let mut national = match context_at {
             Some(at) => {
                 let start = at + CONTEXT.len();
                 let context = match text.get(start..) {
@@ -291,7 +297,7 @@ impl<'a> PhoneParse<'a> {
             }
             None => std::borrow::Cow::Borrowed(self.extract_possible_number(text)?),
         };
-        if let Some(at) = national.find(";isub=") {
+        if let Some(at) = national.find(";isub=").filter(|_| semicolon) {
             match &mut national {
                 std::borrow::Cow::Borrowed(s) => *s = &s[..at],
                 std::borrow::Cow::Owned(s) => s.truncate(at),
