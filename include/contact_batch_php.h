@@ -328,6 +328,14 @@ void cbatch_prepared_free(struct cbatch_prepared *prepared);
 const char *cbatch_result_name(int code);
 
 /**
+ * What a result code means, as a sentence for a log line (e.g. `"the
+ * prepared batch was made by another engine"` for 6), or `"not a
+ * contact-batch result code"` for a number that is no code. The string is
+ * static and NUL-terminated: never free it. Never returns NULL.
+ */
+const char *cbatch_result_message(int code);
+
+/**
  * Normalizes one phone number the way the engine does for rows.
  *
  * `raw` is the number as written (UTF-8). `region` is an ISO 3166-1 alpha-2

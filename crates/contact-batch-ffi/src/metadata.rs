@@ -63,8 +63,9 @@ static METADATA_VERSION: [u8; METADATA_LEN] = {
 /// `cbatch_engine_phone_metadata_version` tells.
 #[no_mangle]
 pub extern "C" fn cbatch_phone_metadata_version() -> *const c_char {
-    let version = METADATA_VERSION.as_ptr().cast();
-    guard(version, || version)
+    guard(METADATA_VERSION.as_ptr().cast(), || {
+        METADATA_VERSION.as_ptr().cast()
+    })
 }
 
 /// Writes into `out` the libphonenumber metadata release `engine` validates
