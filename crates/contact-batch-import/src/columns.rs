@@ -35,9 +35,24 @@ pub fn required(profile: Profile) -> &'static [&'static [&'static str]] {
 /// What a header name means, whatever the profile: a kind of contact
 /// field, or the row's region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Concept {
+pub enum Concept {
+    /// A kind of contact field.
     Field(ColumnKind),
+    /// The row's region (a country).
     Region,
+}
+
+/// What a header name means by the table of export names (`Mobile Phone`,
+/// `Vorname`, `Country/Region`, ...), whatever the profile; `None` for a
+/// name the table does not know. The one table of header names: the
+/// import maps a profile's fields with it, `contact-batch match` its
+/// person fields.
+pub fn concept(name: &str) -> Option<Concept> {
+    let n = normalize(name);
+    SYNONYMS
+        .iter()
+        .find(|(_, names)| names.contains(&n.as_str()))
+        .map(|(c, _)| *c)
 }
 
 /// Common header names of CRM and spreadsheet exports (normalized).
