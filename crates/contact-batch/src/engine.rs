@@ -11,6 +11,7 @@ use crate::keys::LookupKeys;
 use crate::outcome::Outcome;
 use crate::phone::{PhoneError, ValidPhone};
 use crate::profile::{self, PreparedBatch};
+use crate::request_error::{RequestError, RequestErrorKind};
 use crate::response::Response;
 use crate::rules::Rules;
 
@@ -42,9 +43,26 @@ impl fmt::Debug for Engine {
 /// waiting for the host to say which keys exist. See [`Engine::prepare`].
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    pub(crate) inner: Result<PreparedBatch, Response>,
+    pub(crate) inner: Result<PreparedBatch, Refused>,
     keys: LookupKeys,
     prepared_by: Arc<Identity>,
+}
+
+/// A request refused as a whole: why, and the API's response (rendered
+/// once, by the profile, when phase one ends).
+#[derive(Debug, Clone)]
+pub(crate) struct Refused {
+    kind: RequestErrorKind,
+    response: Response,
+}
+
+impl Refused {
+    fn of(config: &Config, error: &RequestError) -> Refused {
+        Refused {
+            kind: error.kind,
+            response: profile::render(config.profile, error),
+        }
+    }
 }
 
 /// [`Engine::try_resolve`] was given a batch another engine prepared.
@@ -80,7 +98,13 @@ impl Prepared {
     /// The request-level error response, when the request itself was refused
     /// (not JSON, wrong shape, over the batch limit, ...).
     pub fn rejection(&self) -> Option<&Response> {
-        self.inner.as_ref().err()
+        self.inner.as_ref().err().map(|r| &r.response)
+    }
+
+    /// Why the request itself was refused, when it was
+    /// ([`Prepared::rejection`] is then the API's response).
+    pub fn refusal(&self) -> Option<RequestErrorKind> {
+        self.inner.as_ref().err().map(|r| r.kind)
     }
 }
 
@@ -115,7 +139,8 @@ impl Engine {
     /// `body` is the request's bytes: a `&str`, `String`, `&[u8]` or
     /// `Vec<u8>` (invalid UTF-8 is the API's own 4xx answer, not a panic).
     pub fn prepare(&self, body: impl AsRef<[u8]>) -> Prepared {
-        let inner = profile::prepare(&self.rules, body.as_ref(), None);
+        let inner = profile::prepare(&self.rules, body.as_ref(), None)
+            .map_err(|e| Refused::of(&self.rules.config, &e));
         let keys = match &inner {
             Ok(batch) => batch.keys(),
             Err(_) => LookupKeys::default(),
@@ -137,10 +162,13 @@ impl Engine {
     /// error instead.
     pub fn resolve(&self, prepared: &Prepared, existing: &Existing) -> Outcome {
         self.try_resolve(prepared, existing).unwrap_or_else(|e| {
-            Outcome::refused(Response {
-                status: 500,
-                body: serde_json::json!({ "error": e.to_string() }).to_string(),
-            })
+            Outcome::refused(
+                Response {
+                    status: 500,
+                    body: serde_json::json!({ "error": e.to_string() }).to_string(),
+                },
+                None,
+            )
         })
     }
 
@@ -156,7 +184,7 @@ impl Engine {
         }
         Ok(match &prepared.inner {
             Ok(batch) => batch.resolve(&self.rules, existing),
-            Err(response) => Outcome::refused(response.clone()),
+            Err(refused) => Outcome::refused(refused.response.clone(), Some(refused.kind)),
         })
     }
 
@@ -168,7 +196,9 @@ impl Engine {
     pub fn respond(&self, body: impl AsRef<[u8]>, existing: &Existing) -> Outcome {
         match profile::prepare(&self.rules, body.as_ref(), Some(existing)) {
             Ok(batch) => batch.resolve_once(&self.rules, existing),
-            Err(response) => Outcome::refused(response),
+            Err(e) => {
+                Outcome::refused(profile::render(self.rules.config.profile, &e), Some(e.kind))
+            }
         }
     }
 
@@ -178,7 +208,8 @@ impl Engine {
     /// [`Engine::respond`]. `bytes`: the body's size when known (a file's),
     /// `None` when not (a stream's); the refusal is the one `respond` gives.
     pub fn refuse_oversized(&self, bytes: Option<u64>) -> Outcome {
-        Outcome::refused(profile::oversized(&self.rules.config, bytes))
+        let e = profile::oversized(&self.rules.config, bytes);
+        Outcome::refused(profile::render(self.rules.config.profile, &e), Some(e.kind))
     }
 
     /// Normalizes one phone. `region` (ISO alpha-2, any case) overrides the

@@ -371,6 +371,7 @@ mod phone_types;
 mod phone_version;
 mod profile;
 mod registry;
+mod request_error;
 mod response;
 mod rules;
 mod text;
@@ -392,5 +393,6 @@ pub use outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStatus,
 pub use phone::PHONE_METADATA_VERSION;
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
 pub use phone_file::{PhoneMetadataBytes, PhoneMetadataError};
+pub use request_error::RequestErrorKind;
 pub use response::Response;
 pub use text::TextError;

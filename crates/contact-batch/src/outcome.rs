@@ -1,6 +1,7 @@
 //! What the engine returns: the rendered HTTP response and the typed
 //! per-row outcomes beside it.
 
+use crate::request_error::RequestErrorKind;
 use serde::Serialize;
 
 use crate::contact::Contact;
@@ -194,15 +195,21 @@ pub struct Outcome {
     /// True when the host must not write anything (request refused,
     /// `continue_on_error: false` with errors, quota exceeded, update invalid).
     pub rejected: bool,
+    /// Why the request itself was refused, when it was (no row judged):
+    /// too large, not JSON, the batch missing or too long, ... `None` for
+    /// every outcome with rows, rejected ones included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<RequestErrorKind>,
 }
 
 impl Outcome {
-    pub(crate) fn refused(response: Response) -> Outcome {
+    pub(crate) fn refused(response: Response, refusal: Option<RequestErrorKind>) -> Outcome {
         Outcome {
             response,
             rows: Vec::new(),
             summary: Summary::default(),
             rejected: true,
+            refusal,
         }
     }
 

@@ -20,6 +20,7 @@ use crate::json::Node;
 use crate::keys::LookupKeys;
 use crate::outcome::{FieldError, Outcome};
 use crate::phone::{PhoneDefault, PhoneKey};
+use crate::request_error::RequestError;
 use crate::response::Response;
 use crate::rules::Rules;
 
@@ -42,7 +43,7 @@ pub(crate) trait Api {
         root: &Node<'_>,
         batch_len: Option<usize>,
         existing: Option<&Existing>,
-    ) -> Result<Self::Batch, Response>;
+    ) -> Result<Self::Batch, RequestError>;
 
     /// Whether imports of contact rows make sense for this API (a batch of
     /// ids does not).

@@ -25,6 +25,7 @@ use crate::json::{self, BoundedError, Node};
 use crate::keys::LookupKeys;
 use crate::outcome::Outcome;
 use crate::phone::PhoneDefault;
+use crate::request_error::{RequestError, RequestErrorKind};
 use crate::response::Response;
 use crate::rules::Rules;
 
@@ -68,7 +69,7 @@ macro_rules! dispatch {
             root: &Node<'_>,
             batch_len: Option<usize>,
             existing: Option<&Existing>,
-        ) -> Result<PreparedBatch, Response> {
+        ) -> Result<PreparedBatch, RequestError> {
             match rules.config.profile {
                 $( Profile::$variant => <self::$($api)::+ as Api>::prepare(rules, root, batch_len, existing)
                     .map(PreparedBatch::$variant), )*
@@ -153,7 +154,7 @@ crate::registry::registry!(dispatch);
 
 /// The refusal of a body over `max_body_bytes`: `bytes` is its size, when
 /// known (a host that stopped reading at the limit does not know it).
-pub(crate) fn oversized(config: &Config, bytes: Option<u64>) -> Response {
+pub(crate) fn oversized(config: &Config, bytes: Option<u64>) -> RequestError {
     let max = config.max_body_bytes;
     let message = match bytes {
         Some(n) => format!("The request body is {n} bytes; at most {max} bytes are accepted."),
@@ -161,11 +162,13 @@ pub(crate) fn oversized(config: &Config, bytes: Option<u64>) -> Response {
             format!("The request body is more than {max} bytes; at most {max} bytes are accepted.")
         }
     };
-    request_error(
-        config.profile,
-        &message,
-        &[("body".to_owned(), message.clone())],
-    )
+    RequestError::on(RequestErrorKind::TooLarge, "body", message)
+}
+
+/// The profile's response for a refused request: rendered once, at the
+/// end, from the typed error generic code or the profile produced.
+pub(crate) fn render(profile: Profile, error: &RequestError) -> Response {
+    request_error(profile, &error.message, &error.fields)
 }
 
 /// Phase one for any profile: bounded checks before any expensive work, then
@@ -176,11 +179,9 @@ pub(crate) fn prepare(
     rules: &Rules,
     body: &[u8],
     existing: Option<&Existing>,
-) -> Result<PreparedBatch, Response> {
+) -> Result<PreparedBatch, RequestError> {
     let config = &rules.config;
-    let profile = config.profile;
-    let refuse =
-        |message: String| request_error(profile, &message, &[("body".to_owned(), message.clone())]);
+    let refuse = |kind: RequestErrorKind, message: String| RequestError::on(kind, "body", message);
     if body.len() > config.max_body_bytes {
         return Err(oversized(config, Some(body.len() as u64)));
     }
@@ -189,27 +190,37 @@ pub(crate) fn prepare(
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(refuse(
+            RequestErrorKind::Empty,
             "The request body is empty; a JSON object is expected.".into(),
         ));
     }
     let parsed = json::parse_bounded(body, &budget(config)).map_err(|e| match e {
-        BoundedError::Json(e) => refuse(format!("The request body is not valid JSON: {e}.")),
-        BoundedError::TooManyValues { max, at } => refuse(format!(
-            "The request body holds more than {max} JSON values and keys (the count passed \
+        BoundedError::Json(e) => refuse(
+            RequestErrorKind::NotJson,
+            format!("The request body is not valid JSON: {e}."),
+        ),
+        BoundedError::TooManyValues { max, at } => refuse(
+            RequestErrorKind::BudgetExceeded,
+            format!(
+                "The request body holds more than {max} JSON values and keys (the count passed \
              {max} at {at}); a request this API accepts holds fewer: at most {} of the \
              documented sizes.",
-            match config.batch_limit() {
-                1 => "1 row".to_owned(),
-                n => format!("{n} rows"),
-            }
-        )),
+                match config.batch_limit() {
+                    1 => "1 row".to_owned(),
+                    n => format!("{n} rows"),
+                }
+            ),
+        ),
     })?;
     let (root, batch_len) = (parsed.root, parsed.batch_len);
     if root.as_object().is_none() {
-        return Err(refuse(format!(
-            "The request body must be a JSON object, not {}.",
-            root.kind()
-        )));
+        return Err(refuse(
+            RequestErrorKind::NotAnObject,
+            format!(
+                "The request body must be a JSON object, not {}.",
+                root.kind()
+            ),
+        ));
     }
     prepare_root(rules, &root, batch_len, existing)
 }

@@ -17,5 +17,6 @@ mod phone_vectors;
 mod properties;
 mod rasl;
 mod record_list;
+mod refusals;
 mod regressions;
 mod text_rules;

@@ -1,6 +1,7 @@
 //! The contact-book field checks: `defaultCountryCode`, the `contacts`
 //! array, each contact's fields and its `customFields`.
 
+use crate::request_error::RequestErrorKind;
 use std::borrow::Cow;
 
 use super::codes::*;
@@ -56,22 +57,30 @@ pub(super) fn contacts<'r, 'a>(
     root: &'r Node<'a>,
     limit: usize,
     sent: Option<usize>,
-) -> Result<&'r [Node<'a>], String> {
+) -> Result<&'r [Node<'a>], (RequestErrorKind, String)> {
     match root.get("contacts") {
-        None | Some(Node::Null) => Err(format!(
-            "contacts is required: an array of 1 to {limit} contacts."
+        None | Some(Node::Null) => Err((
+            RequestErrorKind::BatchMissing,
+            format!("contacts is required: an array of 1 to {limit} contacts."),
         )),
-        Some(Node::Array(items)) if items.is_empty() => {
-            Err(format!("contacts is empty; send 1 to {limit} contacts."))
-        }
-        Some(Node::Array(items)) if items.len() > limit => Err(format!(
-            "contacts has {} items; at most {limit} are allowed.",
-            sent.unwrap_or(items.len())
+        Some(Node::Array(items)) if items.is_empty() => Err((
+            RequestErrorKind::BatchEmpty,
+            format!("contacts is empty; send 1 to {limit} contacts."),
+        )),
+        Some(Node::Array(items)) if items.len() > limit => Err((
+            RequestErrorKind::BatchTooLong,
+            format!(
+                "contacts has {} items; at most {limit} are allowed.",
+                sent.unwrap_or(items.len())
+            ),
         )),
         Some(Node::Array(items)) => Ok(items),
-        Some(other) => Err(format!(
-            "contacts must be an array of contacts, not {}.",
-            other.kind()
+        Some(other) => Err((
+            RequestErrorKind::BatchNotAnArray,
+            format!(
+                "contacts must be an array of contacts, not {}.",
+                other.kind()
+            ),
         )),
     }
 }

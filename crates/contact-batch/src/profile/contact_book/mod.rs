@@ -25,6 +25,7 @@ use crate::keys::LookupKeys;
 use crate::outcome::{Action, Outcome, RowOutcome, RowStatus, Summary};
 use crate::par::map_rows;
 use crate::phone::PhoneDefault;
+use crate::request_error::{RequestError, RequestErrorKind};
 use crate::response::Response;
 use crate::rules::Rules;
 
@@ -66,7 +67,7 @@ impl Api for ContactBook {
         root: &Node<'_>,
         batch_len: Option<usize>,
         _existing: Option<&Existing>,
-    ) -> Result<Batch, Response> {
+    ) -> Result<Batch, RequestError> {
         prepare(rules, root, batch_len)
     }
 
@@ -89,16 +90,22 @@ impl Api for ContactBook {
     }
 }
 
-fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<Batch, Response> {
-    let mut problems: Vec<String> = Vec::new();
+fn prepare(
+    rules: &Rules,
+    root: &Node<'_>,
+    batch_len: Option<usize>,
+) -> Result<Batch, RequestError> {
+    // Every problem of the request, each with its kind: one kind names the
+    // refusal, several are `Invalid`.
+    let mut problems: Vec<(RequestErrorKind, String)> = Vec::new();
     let code = default_country_code(rules, root).unwrap_or_else(|m| {
-        problems.push(m);
+        problems.push((RequestErrorKind::Invalid, m));
         None
     });
     let items = match contacts(root, rules.config.batch_limit(), batch_len) {
         Ok(items) => items,
-        Err(m) => {
-            problems.push(m);
+        Err(problem) => {
+            problems.push(problem);
             &[]
         }
     };
@@ -108,15 +115,22 @@ fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<B
     };
     let checked = map_rows(rules.pool(), items, |i, node| {
         if node.as_object().is_none() {
-            return Err(format!(
-                "contacts[{i}] (row {}) must be an object, not {}.",
-                i + 1,
-                node.kind()
+            return Err((
+                RequestErrorKind::ElementInvalid,
+                format!(
+                    "contacts[{i}] (row {}) must be an object, not {}.",
+                    i + 1,
+                    node.kind()
+                ),
             ));
         }
         let row = Row::new(node, false);
-        let custom = custom_fields(rules, row.get("customFields"), false)
-            .map_err(|p| format!("contacts[{i}].{} (row {}) {}.", p.path, i + 1, p.message))?;
+        let custom = custom_fields(rules, row.get("customFields"), false).map_err(|p| {
+            (
+                RequestErrorKind::Invalid,
+                format!("contacts[{i}].{} (row {}) {}.", p.path, i + 1, p.message),
+            )
+        })?;
         let mut checked = check_fields(rules, row, default);
         checked.contact.custom_fields = custom;
         Ok(BookRow {
@@ -132,8 +146,18 @@ fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<B
             Err(m) => problems.push(m),
         }
     }
-    if !problems.is_empty() {
-        return Err(request_error(&summary_message(&problems), &[]));
+    if let Some((first, _)) = problems.first() {
+        let kind = if problems.iter().all(|(k, _)| k == first) {
+            *first
+        } else {
+            RequestErrorKind::Invalid
+        };
+        let messages: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
+        return Err(RequestError::new(
+            kind,
+            summary_message(&messages),
+            Vec::new(),
+        ));
     }
     let mut seen = FirstWins::new();
     for (i, row) in rows.iter_mut().enumerate() {
@@ -250,6 +274,7 @@ impl ApiBatch for Batch {
             rows: outcomes,
             summary,
             rejected: false,
+            refusal: None,
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::par::{map_rows, render_rows};
 use crate::phone::{PhoneDefault, ValidPhone};
 use crate::profile::api::{Api, ApiBatch, RowCheck};
 use crate::profile::fields::Row;
+use crate::request_error::{RequestError, RequestErrorKind};
 use crate::response::Response;
 use crate::rules::Rules;
 
@@ -46,13 +47,23 @@ fn prepare_create(
     rules: &Rules,
     root: &Node<'_>,
     existing: Option<&Existing>,
-) -> Result<CreateBatch, Response> {
+) -> Result<CreateBatch, RequestError> {
     let contacts = top_array(root, "contacts", rules.config.batch_limit())?;
     let mut problems: Vec<(String, String)> = Vec::new();
+    // The kind of the refusal: elements that are no objects, bad options,
+    // or (both) invalid members.
+    let mut kind = None;
+    let mut saw = |k: RequestErrorKind| {
+        kind = Some(match kind {
+            Some(other) if other != k => RequestErrorKind::Invalid,
+            _ => k,
+        })
+    };
     for (i, c) in contacts.iter().enumerate() {
         if c.as_object().is_none() {
             let f = format!("contacts.{i}");
             problems.push((f.clone(), format!("The {f} field must be an array.")));
+            saw(RequestErrorKind::ElementInvalid);
         }
     }
     let mut continue_on_error = true;
@@ -72,17 +83,25 @@ fn prepare_create(
                         let f = format!("options.{name}");
                         let m = format!("The {} field must be true or false.", attr(&f));
                         problems.push((f, m));
+                        saw(RequestErrorKind::BadOptions);
                     }
                 }
             }
         }
-        Some(_) => problems.push((
-            "options".to_owned(),
-            "The options field must be an array.".to_owned(),
-        )),
+        Some(_) => {
+            problems.push((
+                "options".to_owned(),
+                "The options field must be an array.".to_owned(),
+            ));
+            saw(RequestErrorKind::BadOptions);
+        }
     }
-    if !problems.is_empty() {
-        return Err(request_error(&laravel_message(&problems), &problems));
+    if let Some(kind) = kind {
+        return Err(RequestError::new(
+            kind,
+            laravel_message(&problems),
+            problems,
+        ));
     }
 
     // Without the existing keys every row may be echoed: copy each with its
@@ -143,7 +162,7 @@ impl Api for Create {
         root: &Node<'_>,
         _batch_len: Option<usize>,
         existing: Option<&Existing>,
-    ) -> Result<CreateBatch, Response> {
+    ) -> Result<CreateBatch, RequestError> {
         prepare_create(rules, root, existing)
     }
 
@@ -208,6 +227,7 @@ impl CreateBatch {
             rows: outcomes,
             summary,
             rejected: false,
+            refusal: None,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStat
 use crate::phone::PhoneDefault;
 use crate::profile::api::{Api, ApiBatch, RowCheck};
 use crate::profile::fields::Row;
+use crate::request_error::{RequestError, RequestErrorKind};
 use crate::response::Response;
 use crate::rules::Rules;
 
@@ -41,7 +42,7 @@ impl Api for Delete {
         root: &Node<'_>,
         _batch_len: Option<usize>,
         _existing: Option<&Existing>,
-    ) -> Result<DeleteBatch, Response> {
+    ) -> Result<DeleteBatch, RequestError> {
         prepare_delete(rules, root)
     }
 
@@ -55,7 +56,7 @@ impl Api for Delete {
     }
 }
 
-fn prepare_delete(rules: &Rules, root: &Node<'_>) -> Result<DeleteBatch, Response> {
+fn prepare_delete(rules: &Rules, root: &Node<'_>) -> Result<DeleteBatch, RequestError> {
     let items = top_array(root, "ids", rules.config.batch_limit())?;
     let mut problems = Vec::new();
     let mut ids = Vec::with_capacity(items.len());
@@ -68,7 +69,11 @@ fn prepare_delete(rules: &Rules, root: &Node<'_>) -> Result<DeleteBatch, Respons
         }
     }
     if !problems.is_empty() {
-        return Err(request_error(&laravel_message(&problems), &problems));
+        return Err(RequestError::new(
+            RequestErrorKind::ElementInvalid,
+            laravel_message(&problems),
+            problems,
+        ));
     }
     Ok(DeleteBatch { ids })
 }
@@ -135,6 +140,7 @@ impl ApiBatch for DeleteBatch {
             summary: Summary::of(&rows),
             rows,
             rejected: false,
+            refusal: None,
         }
     }
 }

@@ -23,9 +23,8 @@ use crate::dedupe::FirstWins;
 use crate::json::Node;
 use crate::outcome::{Action, Outcome, RowOutcome, Summary};
 use crate::phone::ValidPhone;
+use crate::request_error::{RequestError, RequestErrorKind};
 use crate::response::Response;
-
-use self::render::*;
 
 /// Reads the top-level array `name` of at most `limit` items, refusing the
 /// request the Laravel way when it is missing, empty, not an array or too long.
@@ -33,18 +32,26 @@ fn top_array<'r, 'a>(
     root: &'r Node<'a>,
     name: &str,
     limit: usize,
-) -> Result<&'r [Node<'a>], Response> {
-    let refuse = |msg: String| request_error(&msg, &[(name.to_owned(), msg.clone())]);
+) -> Result<&'r [Node<'a>], RequestError> {
+    let refuse = |kind: RequestErrorKind, msg: String| RequestError::on(kind, name, msg);
     match root.get(name) {
-        None | Some(Node::Null) => Err(refuse(format!("The {name} field is required."))),
-        Some(Node::Array(items)) if items.is_empty() => {
-            Err(refuse(format!("The {name} field is required.")))
-        }
-        Some(Node::Array(items)) if items.len() > limit => Err(refuse(format!(
-            "The {name} field must not have more than {limit} items."
-        ))),
+        None | Some(Node::Null) => Err(refuse(
+            RequestErrorKind::BatchMissing,
+            format!("The {name} field is required."),
+        )),
+        Some(Node::Array(items)) if items.is_empty() => Err(refuse(
+            RequestErrorKind::BatchEmpty,
+            format!("The {name} field is required."),
+        )),
+        Some(Node::Array(items)) if items.len() > limit => Err(refuse(
+            RequestErrorKind::BatchTooLong,
+            format!("The {name} field must not have more than {limit} items."),
+        )),
         Some(Node::Array(items)) => Ok(items),
-        Some(_) => Err(refuse(format!("The {name} field must be an array."))),
+        Some(_) => Err(refuse(
+            RequestErrorKind::BatchNotAnArray,
+            format!("The {name} field must be an array."),
+        )),
     }
 }
 fn phone_keys<'a>(phones: impl Iterator<Item = &'a ValidPhone>) -> Vec<String> {
@@ -64,5 +71,6 @@ fn rejected(response: Response, mut rows: Vec<RowOutcome>, summary: Summary) -> 
         rows,
         summary,
         rejected: true,
+        refusal: None,
     }
 }

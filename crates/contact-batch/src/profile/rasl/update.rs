@@ -10,6 +10,7 @@ use crate::outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStat
 use crate::phone::{PhoneDefault, PhoneKey, ValidPhone};
 use crate::profile::api::{Api, ApiBatch, RowCheck};
 use crate::profile::fields::Row;
+use crate::request_error::RequestError;
 use crate::response::Response;
 use crate::rules::Rules;
 
@@ -43,7 +44,7 @@ impl Api for Update {
         root: &Node<'_>,
         _batch_len: Option<usize>,
         _existing: Option<&Existing>,
-    ) -> Result<Box<UpdateBatch>, Response> {
+    ) -> Result<Box<UpdateBatch>, RequestError> {
         prepare_update(rules, root).map(Box::new)
     }
 
@@ -56,7 +57,7 @@ impl Api for Update {
     }
 }
 
-fn prepare_update(rules: &Rules, root: &Node<'_>) -> Result<UpdateBatch, Response> {
+fn prepare_update(rules: &Rules, root: &Node<'_>) -> Result<UpdateBatch, RequestError> {
     Ok(UpdateBatch {
         checked: check_fields(
             rules,
@@ -146,6 +147,7 @@ impl ApiBatch for UpdateBatch {
             response,
             rows: vec![row],
             rejected: false,
+            refusal: None,
         }
     }
 }

@@ -30,6 +30,7 @@ use crate::keys::LookupKeys;
 use crate::outcome::{Action, FieldError, Outcome, RowOutcome, RowStatus, Summary};
 use crate::par::map_rows;
 use crate::phone::{PhoneDefault, PhoneKey};
+use crate::request_error::{RequestError, RequestErrorKind};
 use crate::response::Response;
 use crate::rules::Rules;
 
@@ -75,7 +76,7 @@ impl Api for RecordList {
         root: &Node<'_>,
         batch_len: Option<usize>,
         _existing: Option<&Existing>,
-    ) -> Result<Batch, Response> {
+    ) -> Result<Batch, RequestError> {
         prepare(rules, root, batch_len)
     }
 
@@ -96,33 +97,45 @@ pub(crate) struct Batch {
 
 /// `batch_len`: how many records the body sent (the parse keeps one past
 /// the limit; see `profile::budget`).
-fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<Batch, Response> {
+fn prepare(
+    rules: &Rules,
+    root: &Node<'_>,
+    batch_len: Option<usize>,
+) -> Result<Batch, RequestError> {
     let limit = rules.config.batch_limit();
     let refuse =
-        |message: String| request_error(&message, &[("records".to_owned(), message.clone())]);
+        |kind: RequestErrorKind, message: String| RequestError::on(kind, "records", message);
     let items = match root.get("records") {
         None | Some(Node::Null) => {
-            return Err(refuse(format!(
-                "The request body must have a records array of 1 to {limit} records."
-            )))
+            return Err(refuse(
+                RequestErrorKind::BatchMissing,
+                format!("The request body must have a records array of 1 to {limit} records."),
+            ))
         }
         Some(Node::Array(items)) if items.is_empty() => {
-            return Err(refuse(format!(
-                "records is empty; send 1 to {limit} records."
-            )))
+            return Err(refuse(
+                RequestErrorKind::BatchEmpty,
+                format!("records is empty; send 1 to {limit} records."),
+            ))
         }
         Some(Node::Array(items)) if items.len() > limit => {
-            return Err(refuse(format!(
-                "records has {} records; at most {limit} are accepted in one request.",
-                batch_len.unwrap_or(items.len())
-            )))
+            return Err(refuse(
+                RequestErrorKind::BatchTooLong,
+                format!(
+                    "records has {} records; at most {limit} are accepted in one request.",
+                    batch_len.unwrap_or(items.len())
+                ),
+            ))
         }
         Some(Node::Array(items)) => items,
         Some(other) => {
-            return Err(refuse(format!(
-                "records must be an array of record objects, not {}.",
-                other.kind()
-            )))
+            return Err(refuse(
+                RequestErrorKind::BatchNotAnArray,
+                format!(
+                    "records must be an array of record objects, not {}.",
+                    other.kind()
+                ),
+            ))
         }
     };
     let problems: Vec<(String, String)> = items
@@ -137,13 +150,23 @@ fn prepare(rules: &Rules, root: &Node<'_>, batch_len: Option<usize>) -> Result<B
         .collect();
     match problems.as_slice() {
         [] => {}
-        [(_, only)] => return Err(request_error(only, &problems)),
+        [(_, only)] => {
+            return Err(RequestError::new(
+                RequestErrorKind::ElementInvalid,
+                only.clone(),
+                problems,
+            ))
+        }
         _ => {
             let message = format!(
                 "{} records are not objects; every record must be a JSON object.",
                 problems.len()
             );
-            return Err(request_error(&message, &problems));
+            return Err(RequestError::new(
+                RequestErrorKind::ElementInvalid,
+                message,
+                problems,
+            ));
         }
     }
 
@@ -306,6 +329,7 @@ impl ApiBatch for Batch {
             summary: Summary::of(&rows),
             rows,
             rejected: false,
+            refusal: None,
         }
     }
 }
