@@ -2,9 +2,17 @@
 //! to the profile's fields case- and punctuation-insensitively, with the
 //! names CRM and spreadsheet exports use (`Phone Number`, `Mobile`,
 //! `E-mail`, `First Name`, `Surname`, `Company`, `Country`, ...), then
-//! `--map` and `--region-column` on top. And the region cell: an ISO 3166-1
-//! alpha-2 code, or a country's alpha-3 code or English name (through the
-//! `celes` crate), read as its alpha-2 code.
+//! `--map` and `--region-column` on top. The first column of a field holds
+//! it; a later phone or email column (`Mobile Phone` after `Business Phone`)
+//! is read in the rows where the earlier one is empty. The names come from
+//! the exports of HubSpot, Salesforce, Zoho, Pipedrive, Google Contacts,
+//! Outlook, Apple Contacts (through vCard-to-CSV converters), Mailchimp,
+//! Brevo, Zendesk, Freshsales and Odoo (the CLI's `import_crm` test imports
+//! one of each, and says where each header comes from).
+//!
+//! And the region cell: an ISO 3166-1 alpha-2 code, or a country's alpha-3
+//! code or English name (through the `celes` crate), read as its alpha-2
+//! code.
 
 use contact_batch::{ColumnKind, Profile};
 
@@ -125,6 +133,22 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "personphonemobile",
             "personphonework",
             "sms",
+            // Salesforce and Zoho ("Other Phone", `OtherPhone`), Freshsales
+            // (`work_number`), Pipedrive's older single "Person - Phone",
+            // Brevo's other phone attributes (LANDLINE_NUMBER, WHATSAPP).
+            "otherphone",
+            "worknumber",
+            // Freshsales labels its work number "Work" (its mobile "Mobile").
+            "work",
+            // The second and third numbers of Google ("Phone 2 - Value") and
+            // Outlook ("Business Phone 2"): read where the first is empty.
+            "phone2value",
+            "phone3value",
+            "businessphone2",
+            "homephone2",
+            "personphone",
+            "landlinenumber",
+            "whatsapp",
             "telefon",
             "telefonnummer",
             "handy",
@@ -155,6 +179,12 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "emailwork",
             "personemailwork",
             "primaryemail",
+            // Pipedrive ("Person - Email", "Person - Email - Home").
+            "personemail",
+            "personemailhome",
+            // Google ("E-mail 2 - Value"), Outlook ("E-mail 2 Address").
+            "email2value",
+            "email2address",
             "emailadresse",
             "courriel",
             "correo",
@@ -178,6 +208,8 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "organization1name",
             "personorganization",
             "relatedcompany",
+            // HubSpot ("Associated Company").
+            "associatedcompany",
             "firma",
             "unternehmen",
             "société",
@@ -196,6 +228,8 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "mailingcity",
             "businesscity",
             "address1city",
+            // Outlook and vCard-to-CSV converters ("Home City").
+            "homecity",
             "stadt",
             "ort",
             "ville",
@@ -219,6 +253,7 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "mailingstateprovince",
             "businessstate",
             "address1region",
+            "homestate",
             "bundesland",
             "provincia",
         ],
@@ -235,6 +270,7 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "mailingzippostalcode",
             "businesspostalcode",
             "address1postalcode",
+            "homepostalcode",
             "plz",
             "postleitzahl",
             "codepostal",
@@ -254,6 +290,7 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "mailingstreet",
             "businessstreet",
             "address1street",
+            "homestreet",
             "straße",
             "strasse",
             "adresse",
@@ -266,7 +303,9 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
     ),
     (
         Concept::Field(ColumnKind::DisplayName),
-        &["displayname", "fullname", "name"],
+        // Zendesk and Odoo ("name", "Name": the full name), Zoho ("Full
+        // Name"), Pipedrive ("Person - Name").
+        &["displayname", "fullname", "name", "personname"],
     ),
     (
         Concept::Region,
@@ -290,6 +329,14 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "address1country",
             "cc",
             "countryid",
+            // Salesforce since Winter '23 ("Mailing Country/Territory") and
+            // its `MailingCountryCode` with country picklists; vCard-to-CSV
+            // converters in Outlook.com's layout ("Home Country").
+            "countryterritory",
+            "mailingcountryterritory",
+            "mailingcountrycode",
+            "homecountry",
+            "businesscountry",
         ],
     ),
 ];
@@ -507,9 +554,21 @@ fn map_names(profile: Profile, names: &[String], mapping: &Mapping) -> Result<Ve
         columns[at] = Some(Column::Region);
     }
     // Exact and normalized profile field names, then the synonyms; a
-    // field already held by an earlier column leaves later ones unmapped
-    // (`mapped`: one hash lookup a column, not a scan of the others).
-    let mut mapped: std::collections::HashSet<Column> = columns.iter().flatten().cloned().collect();
+    // field already held by an earlier column leaves later ones unmapped,
+    // but for the phone and the email: a later column of theirs is read in
+    // the rows where the earlier one is empty ([`Column::Fallback`]).
+    // (`mapped`: the column holding each field, one hash lookup a column.)
+    let kinds = profile.import_columns();
+    let falls_back = |f: &str| {
+        [ColumnKind::Phone, ColumnKind::Email]
+            .iter()
+            .any(|k| kinds.field_of(*k) == Some(f))
+    };
+    let mut mapped: std::collections::HashMap<Column, usize> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.clone().map(|c| (c, i)))
+        .collect();
     for (i, name) in names.iter().enumerate() {
         if columns[i].is_some() {
             continue;
@@ -534,9 +593,21 @@ fn map_names(profile: Profile, names: &[String], mapping: &Mapping) -> Result<Ve
         } else {
             Column::Unmapped
         };
-        let taken =
-            column != Column::Skip && column != Column::Unmapped && !mapped.insert(column.clone());
-        columns[i] = Some(if taken { Column::Unmapped } else { column });
+        columns[i] = Some(match column {
+            Column::Skip | Column::Unmapped => column,
+            _ => match mapped.get(&column) {
+                None => {
+                    mapped.insert(column.clone(), i);
+                    column
+                }
+                Some(&held) => match column {
+                    // Only after the column it stands in for (a `--map`ped
+                    // column may come later): a row's first value wins.
+                    Column::Field(f) if held < i && falls_back(&f) => Column::Fallback(f),
+                    _ => Column::Unmapped,
+                },
+            },
+        });
     }
     Ok(columns
         .into_iter()
@@ -771,11 +842,17 @@ mod tests {
                 Column::Region
             ]
         );
-        let header = names(&["Tel", "Cell", "Given Name"]);
+        // A second phone column is read only where the first is empty.
+        let header = names(&["Tel", "Cell", "Given Name", "Forename"]);
         let columns = map_header(Profile::RaslCreate, &header, &Mapping::default()).unwrap();
         assert_eq!(
             columns,
-            [field("phone"), Column::Unmapped, field("firstname")]
+            [
+                field("phone"),
+                Column::Fallback("phone".into()),
+                field("firstname"),
+                Column::Unmapped
+            ]
         );
     }
 
@@ -826,11 +903,128 @@ mod tests {
         ]);
         let c = map_header(Profile::RaslCreate, &outlook, &Mapping::default()).unwrap();
         assert_eq!(c[3], field("phone"));
-        assert_eq!(c[4], Column::Unmapped);
+        assert_eq!(c[4], Column::Fallback("phone".into()));
         assert_eq!(c[5], Column::Region);
         let salesforce = names(&["First Name", "Last Name", "Mobile", "Mailing Country"]);
         let c = map_header(Profile::RaslCreate, &salesforce, &Mapping::default()).unwrap();
         assert_eq!(c[3], Column::Region);
+    }
+
+    #[test]
+    fn crm_export_headers_of_every_crm_map() {
+        let rasl = |h: &[&str]| map_header(Profile::RaslCreate, &names(h), &Mapping::default());
+        // Salesforce's labels since Winter '23, and its API names.
+        let c = rasl(&["First Name", "Mobile", "Mailing Country/Territory"]).unwrap();
+        assert_eq!(c[2], Column::Region);
+        let c = rasl(&["FirstName", "Phone", "MobilePhone", "MailingCountryCode"]).unwrap();
+        assert_eq!(
+            c[1..],
+            [
+                field("phone"),
+                Column::Fallback("phone".into()),
+                Column::Region
+            ]
+        );
+        // Brevo: SMS is the phone, the landline a fallback.
+        let c = rasl(&["EMAIL", "FIRSTNAME", "SMS", "LANDLINE_NUMBER"]).unwrap();
+        assert_eq!(c[2..], [field("phone"), Column::Fallback("phone".into())]);
+        // Pipedrive: the work phone and email, then the others.
+        let c = rasl(&[
+            "Person - Name",
+            "Person - Email - Work",
+            "Person - Email - Home",
+            "Person - Phone - Work",
+            "Person - Phone - Mobile",
+            "Person - First name",
+        ])
+        .unwrap();
+        assert_eq!(
+            c,
+            [
+                Column::Unmapped,
+                field("email"),
+                Column::Fallback("email".into()),
+                field("phone"),
+                Column::Fallback("phone".into()),
+                field("firstname")
+            ]
+        );
+        // Outlook.com's layout, as vCard-to-CSV converters write it.
+        let c = rasl(&["First Name", "Home City", "Home Country", "Business Phone"]).unwrap();
+        assert_eq!(c[1..], [field("city"), Column::Region, field("phone")]);
+        // Only the phone and the email fall back; a --map'ped later column
+        // holds its field, and an earlier synonym of it is not read.
+        let mut m = Mapping::default();
+        m.parse_map("Mobile=phone").unwrap();
+        let c = map_header(
+            Profile::RaslCreate,
+            &names(&["Phone", "Mobile", "Company", "Account Name", "First Name"]),
+            &m,
+        )
+        .unwrap();
+        assert_eq!(
+            c,
+            [
+                Column::Unmapped,
+                field("phone"),
+                field("company"),
+                Column::Unmapped,
+                field("firstname")
+            ]
+        );
+        // Zendesk and Odoo name a contact by its full name: the contact-book
+        // profile's displayName; rasl-create needs a first name.
+        let zendesk = names(&["name", "email", "phone", "organization"]);
+        let c = map_header(Profile::ContactBook, &zendesk, &Mapping::default()).unwrap();
+        assert_eq!(
+            c,
+            [
+                field("displayName"),
+                field("email"),
+                field("phone"),
+                field("companyName")
+            ]
+        );
+        assert!(map_header(Profile::RaslCreate, &zendesk, &Mapping::default()).is_err());
+    }
+
+    /// A fallback column gives the field only in the rows whose earlier
+    /// columns for it are empty: a row's first number wins.
+    #[test]
+    fn fallback_columns_fill_only_empty_cells() {
+        let header = names(&["First Name", "Phone", "Mobile", "Home Phone"]);
+        let columns = map_header(Profile::RaslCreate, &header, &Mapping::default()).unwrap();
+        let read = |cells: &[&str]| -> Vec<(String, String)> {
+            let row = crate::RawRow::Csv(::csv::StringRecord::from(cells.to_vec()));
+            match row.to_import_row(&columns).fields {
+                Ok(contact_batch::Node::Object(members)) => members
+                    .iter()
+                    .map(|(k, v)| match v {
+                        contact_batch::Node::Str(s) => (k.to_string(), s.to_string()),
+                        other => panic!("{other:?}"),
+                    })
+                    .collect(),
+                other => panic!("{other:?}"),
+            }
+        };
+        let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            read(&["Ann", "030 1234567", "0151 2345678", "040 7654321"]),
+            pairs(&[("firstname", "Ann"), ("phone", "030 1234567")])
+        );
+        assert_eq!(
+            read(&["Ann", "", "0151 2345678", "040 7654321"]),
+            pairs(&[("firstname", "Ann"), ("phone", "0151 2345678")])
+        );
+        assert_eq!(
+            read(&["Ann", "", "", "040 7654321"]),
+            pairs(&[("firstname", "Ann"), ("phone", "040 7654321")])
+        );
+        assert_eq!(read(&["Ann", "", "", ""]), pairs(&[("firstname", "Ann")]));
     }
 
     #[test]

@@ -59,6 +59,12 @@ pub enum Column {
     /// A column no field of the profile is read from (`Notes`): not given
     /// to the engine, kept in the CSV outputs as it was.
     Unmapped,
+    /// A later column of the phone or email an earlier column holds
+    /// (`Mobile Phone` after `Business Phone`, as Outlook, HubSpot, Zoho and
+    /// Salesforce export them): read as that field in the rows whose earlier
+    /// columns for it are empty, so a contact with only a mobile number is
+    /// not refused for want of a phone (issue 28).
+    Fallback(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

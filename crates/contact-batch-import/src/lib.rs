@@ -265,6 +265,17 @@ impl RawRow {
                         Column::Field(_) if cell.is_empty() => {}
                         Column::Field(name) => members
                             .push((Cow::Borrowed(name.as_str()), Node::Str(Cow::Borrowed(cell)))),
+                        // A fallback comes after the column it stands in
+                        // for: read when no earlier column gave the field.
+                        Column::Fallback(_) if cell.is_empty() => {}
+                        Column::Fallback(name) => {
+                            if !members.iter().any(|(held, _)| held == name) {
+                                members.push((
+                                    Cow::Borrowed(name.as_str()),
+                                    Node::Str(Cow::Borrowed(cell)),
+                                ));
+                            }
+                        }
                     }
                 }
                 ImportRow {
