@@ -337,11 +337,15 @@ int cbatch_resolve(const struct cbatch_engine *engine,
  * Like `cbatch_resolve`, with the typed per-row outcome beside the
  * response, for a host that writes the rows itself:
  * `{"status": HTTP_STATUS, "body": RESPONSE_BODY, "rejected": bool,
- * "summary": {"total", "new", "existing", "duplicate", "invalid"},
+ * "refusal": KIND, "summary": {"total", "new", "existing", "duplicate", "invalid"},
  * "rows": [{"index", "status", "action", "key", "duplicate_of",
  * "existing_id", "errors", "contact"}, ...]}`.
  *
- * `rejected: true` means nothing may be written. A row's `action` is
+ * `rejected: true` means nothing may be written; `refusal` is present
+ * only when the request itself was refused (no row judged), naming why:
+ * `too_large`, `empty`, `not_json`, `budget_exceeded`, `not_an_object`,
+ * `batch_missing`, `batch_empty`, `batch_too_long`, `batch_not_an_array`,
+ * `element_invalid`, `bad_options` or `invalid` (more may come). A row's `action` is
  * `create`, `update`, `delete` or `none`; its `contact` is the normalized
  * record to write. Same arguments and errors as `cbatch_resolve`.
  *

@@ -314,6 +314,10 @@ fn two_phase() {
     assert_eq!(o["rows"][0]["status"], "existing");
     assert_eq!(o["rows"][1]["action"], "create");
     assert_eq!(o["rows"][1]["key"], "+14155552672");
+    assert!(
+        o.get("refusal").is_none(),
+        "no refusal for a request with rows"
+    );
 
     // A prepared batch belongs to the engine that made it.
     let other = create_engine();
@@ -327,6 +331,22 @@ fn rejected_request_two_phase() {
     assert_eq!(keys(&h)["rejected"], true);
     assert_eq!(keys(&h)["phones"], json!([]));
     assert_eq!(resolve(&e, &h, b"").unwrap()["status"], 422);
+    // The typed outcome says why (issue 31).
+    let mut out = cbatch_buf::empty();
+    // SAFETY: live handles, writable buf.
+    let rc = unsafe { cbatch_resolve_outcome(e.0, h.0, ptr::null(), 0, &mut out) };
+    assert_eq!(rc, OK);
+    let o = json_of(out);
+    assert_eq!(
+        (o["rejected"].clone(), o["refusal"].clone()),
+        (json!(true), json!("not_json"))
+    );
+    let h = prepare(&e, br#"{"contacts": []}"#);
+    let mut out = cbatch_buf::empty();
+    // SAFETY: as above.
+    let rc = unsafe { cbatch_resolve_outcome(e.0, h.0, ptr::null(), 0, &mut out) };
+    assert_eq!(rc, OK);
+    assert_eq!(json_of(out)["refusal"], "batch_empty");
 }
 
 #[test]

@@ -27,7 +27,10 @@ fn kind(profile: Profile, body: &str) -> Option<K> {
     assert_eq!(one.response, two.response);
     if one.refusal.is_some() {
         assert!(one.rejected && one.rows.is_empty(), "{profile}: {body}");
-        assert!((400..500).contains(&one.response.status), "{profile}: {body}");
+        assert!(
+            (400..500).contains(&one.response.status),
+            "{profile}: {body}"
+        );
     }
     one.refusal
 }
@@ -51,45 +54,84 @@ fn generic_refusals_have_their_kind_in_every_profile() {
 fn each_profile_names_its_batch_problems() {
     use Profile::*;
     let contact = r#"{"firstname":"Ann","phone":"+14155552671"}"#;
-    let many = |key: &str, n: usize| {
-        format!("{{\"{key}\":[{}]}}", vec![contact; n].join(","))
-    };
+    let many = |key: &str, n: usize| format!("{{\"{key}\":[{}]}}", vec![contact; n].join(","));
     let cases: &[(Profile, String, Option<K>)] = &[
         (RaslCreate, format!("{{\"contacts\":[{contact}]}}"), None),
         (RaslCreate, "{}".into(), Some(K::BatchMissing)),
-        (RaslCreate, r#"{"contacts":null}"#.into(), Some(K::BatchMissing)),
+        (
+            RaslCreate,
+            r#"{"contacts":null}"#.into(),
+            Some(K::BatchMissing),
+        ),
         (RaslCreate, r#"{"contacts":[]}"#.into(), Some(K::BatchEmpty)),
         (RaslCreate, many("contacts", 1001), Some(K::BatchTooLong)),
-        (RaslCreate, r#"{"contacts":5}"#.into(), Some(K::BatchNotAnArray)),
-        (RaslCreate, r#"{"contacts":[1]}"#.into(), Some(K::ElementInvalid)),
+        (
+            RaslCreate,
+            r#"{"contacts":5}"#.into(),
+            Some(K::BatchNotAnArray),
+        ),
+        (
+            RaslCreate,
+            r#"{"contacts":[1]}"#.into(),
+            Some(K::ElementInvalid),
+        ),
         (
             RaslCreate,
             format!("{{\"contacts\":[{contact}],\"options\":{{\"skip_duplicates\":\"x\"}}}}"),
             Some(K::BadOptions),
         ),
-        (RaslCreate, r#"{"contacts":[1],"options":7}"#.into(), Some(K::Invalid)),
+        (
+            RaslCreate,
+            r#"{"contacts":[1],"options":7}"#.into(),
+            Some(K::Invalid),
+        ),
         (RaslDelete, r#"{"ids":[1,2]}"#.into(), None),
-        (RaslDelete, r#"{"ids":["x"]}"#.into(), Some(K::ElementInvalid)),
+        (
+            RaslDelete,
+            r#"{"ids":["x"]}"#.into(),
+            Some(K::ElementInvalid),
+        ),
         (RaslDelete, r#"{"ids":[]}"#.into(), Some(K::BatchEmpty)),
         (RecordList, r#"{"records":[]}"#.into(), Some(K::BatchEmpty)),
         (RecordList, r#"{}"#.into(), Some(K::BatchMissing)),
-        (RecordList, r#"{"records":[1,2]}"#.into(), Some(K::ElementInvalid)),
+        (
+            RecordList,
+            r#"{"records":[1,2]}"#.into(),
+            Some(K::ElementInvalid),
+        ),
         (RecordList, many("records", 101), Some(K::BatchTooLong)),
-        (ContactBook, r#"{"contacts":[]}"#.into(), Some(K::BatchEmpty)),
-        (ContactBook, r#"{"contacts":"x"}"#.into(), Some(K::BatchNotAnArray)),
-        (ContactBook, r#"{"contacts":[1]}"#.into(), Some(K::ElementInvalid)),
+        (
+            ContactBook,
+            r#"{"contacts":[]}"#.into(),
+            Some(K::BatchEmpty),
+        ),
+        (
+            ContactBook,
+            r#"{"contacts":"x"}"#.into(),
+            Some(K::BatchNotAnArray),
+        ),
+        (
+            ContactBook,
+            r#"{"contacts":[1]}"#.into(),
+            Some(K::ElementInvalid),
+        ),
         (
             ContactBook,
             format!("{{\"defaultCountryCode\":\"x\",\"contacts\":[{contact}]}}"),
             Some(K::Invalid),
         ),
-        (ContactBook, r#"{"defaultCountryCode":"x","contacts":[1]}"#.into(), Some(K::Invalid)),
+        (
+            ContactBook,
+            r#"{"defaultCountryCode":"x","contacts":[1]}"#.into(),
+            Some(K::Invalid),
+        ),
     ];
     for (profile, body, want) in cases {
         assert_eq!(kind(*profile, body), *want, "{profile}: {body}");
     }
     // A request with invalid rows is no refusal, rejected or not.
-    let rows = r#"{"contacts":[{"firstname":"","phone":"12"}],"options":{"continue_on_error":false}}"#;
+    let rows =
+        r#"{"contacts":[{"firstname":"","phone":"12"}],"options":{"continue_on_error":false}}"#;
     let out = engine(RaslCreate).respond(rows, &Existing::new());
     assert!(out.rejected && out.refusal.is_none());
 }
