@@ -13,6 +13,7 @@ mod laravel_messages;
 mod member_order;
 mod msrv;
 mod phone_vectors;
+mod possible_duplicates;
 mod properties;
 mod rasl;
 mod record_list;
