@@ -168,7 +168,11 @@ void cbatch_buf_free(struct cbatch_buf *buf);
  * `rasl-update`, `record-list` or `contact-book`), `default_region`,
  * `max_batch`, `threads`, `phone_util_per_thread`, `max_body_bytes`, `plan_quota`,
  * `require_timezone`, `link_base`, `limits` (see the core crate's
- * `Config`). Unknown members are an error.
+ * `Config`), and `phone_metadata`: the path of a phone metadata file made
+ * by the project's generator (`scripts/update-phone-metadata.sh VERSION
+ * --out FILE`), read once here, to validate phones with a newer
+ * libphonenumber release than the built-in one (an unreadable or bad file
+ * fails with a message naming it). Unknown members are an error.
  *
  * Returns the engine, to be released with `cbatch_engine_free`. On failure
  * returns NULL and, if `err` is not NULL, fills `err` with a UTF-8 message
@@ -246,6 +250,8 @@ int cbatch_existing_check(const char *existing_json, size_t existing_len, struct
 /**
  * The libphonenumber metadata release built into the library, e.g.
  * `"9.0.43"`: static and NUL-terminated, never NULL, never to be freed.
+ * An engine built with a `phone_metadata` file may use another:
+ * `cbatch_engine_phone_metadata_version` tells.
  */
 const char *cbatch_phone_metadata_version(void);
 
@@ -365,6 +371,14 @@ void cbatch_prepared_free(struct cbatch_prepared *prepared);
  * static and NUL-terminated: never free it. Never returns NULL.
  */
 const char *cbatch_result_name(int code);
+
+/**
+ * What a result code means, as a sentence for a log line (e.g. `"the
+ * prepared batch was made by another engine"` for 6), or `"not a
+ * contact-batch result code"` for a number that is no code. The string is
+ * static and NUL-terminated: never free it. Never returns NULL.
+ */
+const char *cbatch_result_message(int code);
 
 /**
  * Normalizes one phone number the way the engine does for rows.

@@ -30,11 +30,7 @@ import sys
 # File edges left out of the top-level check, each with why and until when.
 # A listed edge that no longer exists fails the check, so the list only
 # shrinks.
-KNOWN = {
-    ("phone::fuzzing", "engine"): "the `fuzzing` feature's helper implements "
-    "on `Engine`; it moves beside what it tests with the phone parse work "
-    "(issue 29)",
-}
+KNOWN = {}
 
 
 def module_of(src, path):

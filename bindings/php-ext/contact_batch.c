@@ -27,7 +27,10 @@
  * php.ini (see PHP_INI_BEGIN below): contact_batch.threads (default 1: the
  * threads of an engine whose config does not name them), contact_batch.cache_size
  * (shared engines kept per worker, default 8), contact_batch.warm_regions
- * (regions a shared engine warms when it is built, e.g. "US,GB").
+ * (regions a shared engine warms when it is built, e.g. "US,GB"),
+ * contact_batch.phone_metadata (the phone metadata file of an engine whose
+ * config names none: a newer libphonenumber release made by the project's
+ * generator; empty: the built-in one).
  *
  * Shared engines: built once per worker process (per thread under ZTS: the
  * cache lives in the module globals) and kept across requests, keyed by the
@@ -80,6 +83,7 @@ ZEND_BEGIN_MODULE_GLOBALS(contact_batch)
     zend_long threads;
     zend_long cache_size;
     char *warm_regions;
+    char *phone_metadata;
     cb_entry cache[CB_CACHE_MAX];
     uint32_t cached;
     uint64_t tick;
@@ -369,7 +373,9 @@ static zend_result cb_encode_object(smart_str *out, zval *value, int code, const
 }
 
 /* The config's JSON: keys sorted, `limits` kept an object, the ini's threads
- * applied when the config names none. The same text is the cache key. */
+ * and phone_metadata applied when the config names none. The same text is
+ * the cache key (a shared engine keeps the file it read: a new file at the
+ * same path takes a new worker, or another cache key). */
 static zend_result cb_config_json(HashTable *config, smart_str *out)
 {
     static const char *const objects[] = {"limits", NULL};
@@ -384,6 +390,14 @@ static zend_result cb_config_json(HashTable *config, smart_str *out)
         zval t;
         ZVAL_LONG(&t, CBG(threads));
         zend_hash_str_update(Z_ARRVAL(norm), "threads", sizeof("threads") - 1, &t);
+        zend_hash_sort(Z_ARRVAL(norm), cb_key_compare, false);
+    }
+    const char *metadata = CBG(phone_metadata);
+    if (metadata != NULL && metadata[0] != '\0' &&
+        zend_hash_str_find(Z_ARRVAL(norm), "phone_metadata", sizeof("phone_metadata") - 1) == NULL) {
+        zval m;
+        ZVAL_STRING(&m, metadata);
+        zend_hash_str_update(Z_ARRVAL(norm), "phone_metadata", sizeof("phone_metadata") - 1, &m);
         zend_hash_sort(Z_ARRVAL(norm), cb_key_compare, false);
     }
     zend_result r = cb_encode_object(out, &norm, CBATCH_INVALID_CONFIG, "the config");
@@ -1061,6 +1075,9 @@ PHP_INI_BEGIN()
                       zend_contact_batch_globals, contact_batch_globals)
     /* Regions a shared engine warms when it is built, e.g. "US,GB,DE". */
     STD_PHP_INI_ENTRY("contact_batch.warm_regions", "", PHP_INI_ALL, OnUpdateString, warm_regions,
+                      zend_contact_batch_globals, contact_batch_globals)
+    /* The phone metadata file of an engine whose config names none (empty: built in). */
+    STD_PHP_INI_ENTRY("contact_batch.phone_metadata", "", PHP_INI_ALL, OnUpdateString, phone_metadata,
                       zend_contact_batch_globals, contact_batch_globals)
 PHP_INI_END()
 

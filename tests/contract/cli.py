@@ -304,6 +304,35 @@ def import_sigterm(tmp):
           "import killed by SIGTERM mid-run: dies by the signal, no partial file left")
 
 
+OLD_METADATA = os.path.join(ROOT, "crates/contact-batch/tests/data/phone-9.0.42.cbpm")
+GEORGIA_NEW = "+995508887752"  # valid from libphonenumber 9.0.43 on, not in 9.0.42
+
+
+def phone_metadata(tmp):
+    """SPEC 5.7: --phone-metadata FILE (the generator's file) for respond and
+    import; a bad file is a clear error (exit 2, the flag named)."""
+    body = json.dumps({"contacts": [{"firstname": "Nino", "phone": GEORGIA_NEW}]}).encode()
+    new = run(["respond", "--profile", "rasl-create"], stdin=body)
+    old = run(["respond", "--profile", "rasl-create", "--phone-metadata", OLD_METADATA], stdin=body)
+    check(new.returncode == 0 and old.returncode == 0 and new.stdout != old.stdout,
+          "respond --phone-metadata: the file's release decides the verdicts")
+    csv = os.path.join(tmp, "meta.csv")
+    with open(csv, "w") as f:
+        f.write(f"firstname,phone\nNino,{GEORGIA_NEW}\n")
+    r = run(["import", "--profile", "rasl-create", "--phone-metadata", OLD_METADATA, csv])
+    s = summary_last(r.stderr)
+    check(r.returncode == 0 and s is not None and s.get("invalid") == 1,
+          "import --phone-metadata: the file's release decides the verdicts")
+    bad = os.path.join(tmp, "bad.cbpm")
+    with open(bad, "wb") as f:
+        f.write(b"CBPHMETA" + bytes(40))
+    for cmd in (["respond"], ["import", csv]):
+        r = run(cmd[:1] + ["--profile", "rasl-create", "--phone-metadata", bad] + cmd[1:], stdin=b"{}")
+        err = r.stderr.decode(errors="replace")
+        check(r.returncode == 2 and "--phone-metadata" in err and "bad.cbpm" in err and not r.stdout,
+              f"{cmd[0]} --phone-metadata with a bad file: exit 2 and a message naming it")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         v = run(["--version"])
@@ -314,7 +343,8 @@ def main():
         )
         generated_csv(os.path.join(tmp, "big.csv"), 30_000)
         for part in (respond_checks, respond_errors, respond_memory, import_checks, import_formats,
-                     import_threads, import_errors, import_closed_stdout, import_sigterm):
+                     import_threads, import_errors, import_closed_stdout, import_sigterm,
+                     phone_metadata):
             try:
                 part(tmp)
             except Exception as e:  # a broken surface may break the check itself

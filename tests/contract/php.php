@@ -77,6 +77,25 @@ check($bad['status'] === 422, 'a malformed body is a 422 response, not an except
 check(preg_match('/^\d+\.\d+\.\d+$/', $engine->phoneMetadataVersion()) === 1,
     'phoneMetadataVersion names a libphonenumber release');
 
+// A newer metadata file in the config (SPEC 5.7): the generator's file for
+// libphonenumber 9.0.42 (one release before the built-in one).
+$file = dirname(__DIR__, 2) . '/crates/contact-batch/tests/data/phone-9.0.42.cbpm';
+$withFile = ['profile' => 'rasl-create', 'phone_metadata' => $file];
+$old = $mode === 'ext'
+    ? new ContactBatch\Engine($withFile)
+    : new ContactBatch\Ffi\Engine($withFile, $library);
+check($old->phoneMetadataVersion() === '9.0.42', "the config's phone_metadata file gives its release");
+check($old->normalizePhone('+995508887752') === null && $engine->normalizePhone('+995508887752') !== null,
+    "the config's phone_metadata file decides the verdicts");
+try {
+    $mode === 'ext'
+        ? new ContactBatch\Engine(['profile' => 'rasl-create', 'phone_metadata' => __FILE__])
+        : new ContactBatch\Ffi\Engine(['profile' => 'rasl-create', 'phone_metadata' => __FILE__], $library);
+    check(false, 'a bad phone_metadata file throws');
+} catch (Throwable $e) {
+    check(str_contains($e->getMessage(), 'phone metadata file is refused'), 'a bad phone_metadata file throws with a clear message');
+}
+
 // normalizePhone / validateEmail: ?array; the *Result forms say why.
 check($engine->normalizePhone('(415) 555-2671')['e164'] === '+14155552671', 'normalizePhone gives E.164');
 check($engine->normalizePhone('12') === null, 'normalizePhone: null when invalid');

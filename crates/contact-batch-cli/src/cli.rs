@@ -311,6 +311,13 @@ pub(crate) struct RespondArgs {
     #[arg(long, value_name = "CC")]
     pub default_region: Option<String>,
 
+    /// A phone metadata file made by the project's generator
+    /// (scripts/update-phone-metadata.sh VERSION --out FILE): phones are
+    /// validated with that libphonenumber release instead of the built-in
+    /// one (`contact-batch --version` names it). A bad file is an error.
+    #[arg(long, value_name = "FILE")]
+    pub phone_metadata: Option<PathBuf>,
+
     /// Most rows (contacts, records, ids) in one request [default: the API's
     /// own limit: 1000, or 100 for record-list].
     #[arg(long, value_name = "N")]
@@ -336,6 +343,13 @@ pub(crate) struct ImportArgs {
     /// +country prefix; a row's `region` column overrides it.
     #[arg(long, value_name = "CC")]
     pub default_region: Option<String>,
+
+    /// A phone metadata file made by the project's generator
+    /// (scripts/update-phone-metadata.sh VERSION --out FILE): phones are
+    /// validated with that libphonenumber release instead of the built-in
+    /// one (`contact-batch --version` names it). A bad file is an error.
+    #[arg(long, value_name = "FILE")]
+    pub phone_metadata: Option<PathBuf>,
 
     /// JSON file of what already exists in your store (its "phones").
     #[arg(long, value_name = "FILE")]

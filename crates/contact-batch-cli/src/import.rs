@@ -53,8 +53,13 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     // An import is a long run: a copy of the phone metadata per thread
     // costs ~10 ms up front and saves CPU on every row.
     config.phone_util_per_thread = true;
-    let engine =
-        Engine::new(config).map_err(|e| CliError::new(with_region_hint(e.to_string(), args)))?;
+    config.phone_metadata = input::read_phone_metadata(args.phone_metadata.as_deref())?;
+    let engine = Engine::new(config).map_err(|e| {
+        CliError::new(with_region_hint(
+            input::config_error(&e, args.phone_metadata.as_deref()),
+            args,
+        ))
+    })?;
     let mut mapping = Mapping {
         region_column: args.region_column.clone(),
         ..Mapping::default()
@@ -92,11 +97,17 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     // Named columns no field is read from, for the report.
     let mut unused = None;
     let mut unused_names: Vec<String> = Vec::new();
+    let mut guessed = None;
     if format == Format::Csv && !source.names().is_empty() {
-        let columns = columns::map_header(profile, source.names(), &mapping)
-            .map_err(|e| CliError::new(format!("INPUT {}: {e}", input_name(args))))?;
+        // What the names leave undecided (no phone column, no region
+        // column, ...), the first rows' values may tell.
+        let sample = source.sample(SAMPLE_ROWS);
+        let (columns, guesses) =
+            columns::map_header_sampled(profile, source.names(), &mapping, &sample)
+                .map_err(|e| CliError::new(format!("INPUT {}: {e}", input_name(args))))?;
         unused_names = unused_column_names(source.names(), &columns);
         unused = unused_columns(&unused_names);
+        guessed = guessed_columns(&guesses);
         source.set_header(columns);
     } else if format != Format::Csv && (!mapping.map.is_empty() || mapping.region_column.is_some())
     {
@@ -112,6 +123,9 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
             "detected"
         };
         found.push(("delimiter", format!("{} ({by})", csv::delimiter_name(d))));
+    }
+    if let Some(guessed) = guessed {
+        found.push(("columns read by their values", guessed));
     }
     if let Some(unused) = unused {
         found.push(("columns not used", unused));
@@ -259,6 +273,34 @@ fn unused_column_names(names: &[String], columns: &[Column]) -> Vec<String> {
         .filter(|(name, column)| **column == Column::Unmapped && !name.trim().is_empty())
         .map(|(name, _)| name.trim().to_owned())
         .collect()
+}
+
+/// The records read ahead to guess columns from their values.
+const SAMPLE_ROWS: usize = 200;
+
+/// The report's line for the columns mapped by their values (`None`: none
+/// was), e.g. "`Tel.` as phone (48 of 50 values look like one); check
+/// them, or name them with --map".
+fn guessed_columns(guesses: &[columns::Guess]) -> Option<String> {
+    if guesses.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = guesses
+        .iter()
+        .map(|g| {
+            format!(
+                "`{}` as {} ({} of the first {} values look like one)",
+                g.name.escape_debug(),
+                g.read_as,
+                g.like,
+                g.filled
+            )
+        })
+        .collect();
+    Some(format!(
+        "{} (their names did not say; --map 'HEADER=FIELD' decides otherwise)",
+        list.join(", ")
+    ))
 }
 
 /// The report's list of the unused columns, at most ten by name; `None`

@@ -18,7 +18,7 @@ use contact_batch::matching::{
     self, train, Field, MatchConfig, Matcher, Model, Person, Records, RowMatch,
 };
 use contact_batch::Node;
-use contact_batch_import::columns::normalize;
+use contact_batch_import::columns::{self, normalize};
 use contact_batch_import::input::{self as import_input, ByteInput};
 use contact_batch_import::output::Sink;
 use contact_batch_import::{encoding, guess_format, open_source_with, Format, RawRow};
@@ -87,8 +87,8 @@ pub(crate) const MATCH_ABOUT: &str =
 
 pub(crate) const MATCH_AFTER_HELP: &str = "\
 FIELDS (CSV header names or JSON member names, case and punctuation ignored):
-  first_name    first name, given name, forename, fname
-  last_name     last name, surname, family name, lname
+  first_name    first name, given name, forename, fname, Vorname, prénom
+  last_name     last name, surname, family name, lname, Nachname, nom
   name          full name, display name (split: first word, last word)
   email         email, e-mail, email address, mail
   phone         phone, phone number, mobile, cell, telephone
@@ -97,7 +97,10 @@ FIELDS (CSV header names or JSON member names, case and punctuation ignored):
   postcode      postcode, zip, zip code, postal code
   company       company, organization, employer, account name
   address       address, street, street address, address 1
-  country       country, country code, region
+  country       country, country code, region, Country/Region, Land, pays
+(the import's table of export names: HubSpot, Outlook, Google, Salesforce,
+Zoho, Pipedrive, Mailchimp, Brevo, Odoo, and German, French, Spanish,
+Italian, Portuguese and Dutch names)
 Other columns are ignored. No profile and no validity check: a row with a
 bad phone is still a person.
 
@@ -122,77 +125,47 @@ enum Target {
     Skip,
 }
 
-/// Normalized names of each target.
-const SYNONYMS: &[(Target, &[&str])] = &[
-    (
-        Target::Field(Field::FirstName),
-        &["firstname", "first", "givenname", "forename", "fname"],
-    ),
-    (
-        Target::Field(Field::LastName),
-        &["lastname", "last", "surname", "familyname", "lname"],
-    ),
-    (
-        Target::FullName,
-        &["name", "fullname", "displayname", "contactname"],
-    ),
-    (
-        Target::Field(Field::Email),
-        &["email", "emailaddress", "mail", "emailid"],
-    ),
-    (
-        Target::Field(Field::Phone),
-        &[
-            "phone",
-            "phonenumber",
-            "phoneno",
-            "mobile",
-            "mobilephone",
-            "mobilenumber",
-            "cell",
-            "cellphone",
-            "tel",
-            "telephone",
-            "telephonenumber",
-            "contactnumber",
-        ],
-    ),
+/// Names only `match` reads (the import's profiles have no such field);
+/// every other name is the import's own table
+/// ([`contact_batch_import::columns::concept`]), so the two commands read
+/// a file's columns alike.
+const MATCH_ONLY: &[(Target, &[&str])] = &[
     (
         Target::Field(Field::BirthDate),
-        &["birthdate", "dateofbirth", "dob", "birthday", "born"],
-    ),
-    (Target::Field(Field::City), &["city", "town", "suburb"]),
-    (
-        Target::Field(Field::Postcode),
-        &["postcode", "zip", "zipcode", "postalcode"],
-    ),
-    (
-        Target::Field(Field::Company),
         &[
-            "company",
-            "companyname",
-            "organization",
-            "organisation",
-            "org",
-            "employer",
-            "accountname",
+            "birthdate",
+            "dateofbirth",
+            "dob",
+            "birthday",
+            "born",
+            "geburtsdatum",
+            "geburtstag",
         ],
     ),
-    (
-        Target::Field(Field::Address),
-        &[
-            "address",
-            "street",
-            "streetaddress",
-            "address1",
-            "addressline1",
-        ],
-    ),
-    (
-        Target::Field(Field::Country),
-        &["country", "countrycode", "region", "countryiso"],
-    ),
+    (Target::Field(Field::City), &["suburb"]),
+    (Target::FullName, &["contactname"]),
 ];
+
+/// The person field of one of the import table's concepts (a state or
+/// province is no field of a person here).
+fn target_of(concept: columns::Concept) -> Target {
+    use contact_batch::ColumnKind as K;
+    match concept {
+        columns::Concept::Region => Target::Field(Field::Country),
+        columns::Concept::Field(kind) => match kind {
+            K::FirstName => Target::Field(Field::FirstName),
+            K::LastName => Target::Field(Field::LastName),
+            K::Phone => Target::Field(Field::Phone),
+            K::Email => Target::Field(Field::Email),
+            K::Company => Target::Field(Field::Company),
+            K::City => Target::Field(Field::City),
+            K::Zip => Target::Field(Field::Postcode),
+            K::Address => Target::Field(Field::Address),
+            K::DisplayName => Target::FullName,
+            _ => Target::Skip,
+        },
+    }
+}
 
 /// Names to targets: the synonyms, with `--map` on top.
 struct Mapping {
@@ -202,7 +175,7 @@ struct Mapping {
 impl Mapping {
     fn new(args: &MatchArgs) -> Result<Mapping, CliError> {
         let mut map = HashMap::new();
-        for (target, names) in SYNONYMS {
+        for (target, names) in MATCH_ONLY {
             for name in *names {
                 map.insert((*name).to_owned(), *target);
             }
@@ -242,12 +215,14 @@ impl Mapping {
     }
 
     /// The target of a column or member name: `--map`'s exact name, else
-    /// the normalized name's synonym.
+    /// the normalized name in `match`'s own names, else in the import's
+    /// table.
     fn target(&self, name: &str) -> Target {
         self.map
             .get(&format!("={}", name.trim()))
             .or_else(|| self.map.get(&normalize(name)))
             .copied()
+            .or_else(|| columns::concept(name).map(target_of))
             .unwrap_or(Target::Skip)
     }
 }
@@ -528,6 +503,13 @@ mod tests {
         assert_eq!(m.target("Full Name"), Target::FullName);
         assert_eq!(m.target("Notes"), Target::Skip);
         assert_eq!(m.target("Shoe size"), Target::Skip);
+        // The import's table, shared: CRM export names and other languages.
+        assert_eq!(m.target("Mobile Phone Number"), Target::Field(Field::Phone));
+        assert_eq!(m.target("Nachname"), Target::Field(Field::LastName));
+        assert_eq!(m.target("Country/Region"), Target::Field(Field::Country));
+        assert_eq!(m.target("Postleitzahl"), Target::Field(Field::Postcode));
+        assert_eq!(m.target("State/Region"), Target::Skip);
+        assert_eq!(m.target("Geburtsdatum"), Target::Field(Field::BirthDate));
         let mut p = Person::new();
         set(&mut p, Target::FullName, " Ann  Marie Lee ");
         assert_eq!(p.get(Field::FirstName), Some("Ann"));

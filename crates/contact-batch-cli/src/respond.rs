@@ -14,7 +14,9 @@ pub(crate) fn run(args: &RespondArgs) -> Result<(), CliError> {
     config.default_region = args.default_region.clone();
     config.max_batch = args.max_batch;
     config.threads = args.threads;
-    let engine = Engine::new(config).map_err(|e| CliError::new(e.to_string()))?;
+    config.phone_metadata = input::read_phone_metadata(args.phone_metadata.as_deref())?;
+    let engine = Engine::new(config)
+        .map_err(|e| CliError::new(input::config_error(&e, args.phone_metadata.as_deref())))?;
     let existing = input::read_existing(args.existing.as_deref(), args.existing_max_keys)?;
     let from_stdin = args.request.as_deref().is_none_or(input::is_stdin);
     if from_stdin && io::stdin().is_terminal() {

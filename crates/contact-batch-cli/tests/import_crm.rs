@@ -119,14 +119,16 @@ fn flags_override_detection() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("x.csv");
     // Pipes: neither `;` nor `,`; Latin-1 bytes named explicitly.
-    std::fs::write(&path, b"Vorname|Telefon|Land\nJ\xF6rg|030 1234567|DE\n").unwrap();
+    // Header names no table knows (German words that are not the usual
+    // ones), and one row: too few values to guess from.
+    std::fs::write(&path, b"Rufname|Nummer|Gegend\nJ\xF6rg|030 1234567|DE\n").unwrap();
     let path = path.to_str().unwrap();
     let out = run(&["--profile", "rasl-create", path]);
     assert_eq!(out.status.code(), Some(2));
     let e = String::from_utf8(out.stderr).unwrap();
     assert!(
         e.contains("required fields firstname, phone")
-            && e.contains("`Vorname`, `Telefon`, `Land`")
+            && e.contains("`Rufname`, `Nummer`, `Gegend`")
             && e.contains("--map"),
         "{e}"
     );
@@ -134,9 +136,9 @@ fn flags_override_detection() {
         "--profile",
         "rasl-create",
         "--map",
-        "Vorname=firstname,Telefon=phone",
+        "Rufname=firstname,Nummer=phone",
         "--region-column",
-        "Land",
+        "Gegend",
         "--delimiter",
         "|",
         "--encoding",
@@ -309,4 +311,56 @@ fn rows_without_a_country_get_a_hint_naming_the_fix() {
     let r = report(&["--profile", "rasl-create", "--default-region", "GB", file]);
     assert!(!r.contains("hint:"), "{r}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 28: where no header name says what a column holds, its values
+/// may: a column of phone numbers under a name no table knows (`Durchwahl`)
+/// is the phone, a column of country names or codes (`Herkunft`) the
+/// region; the report names both, with how many values looked it.
+#[test]
+fn columns_are_read_by_their_values_when_their_names_do_not_say() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("kontakte.csv");
+    let mut csv = String::from("Vorname,Durchwahl,Herkunft,Notiz\n");
+    let rows = [
+        ("Anna", "030 1234567", "Deutschland", "Kundin seit 2019"),
+        ("Ben", "0151 23456789", "DE", "ruft abends an"),
+        ("Chloé", "01 42 68 53 00", "France", "Paris"),
+        ("Dan", "020 7183 8750", "United Kingdom", ""),
+        ("Eva", "06 12345678", "NL", "neu"),
+        ("Finn", "089 9876543", "Germany", "x"),
+    ];
+    for (name, phone, country, note) in rows {
+        csv.push_str(&format!("{name},{phone},{country},{note}\n"));
+    }
+    std::fs::write(&path, &csv).unwrap();
+    let out = run(&["--profile", "rasl-create", path.to_str().unwrap()]);
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    let statuses: Vec<String> = lines(&out)
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["new"; 6], "{stderr}");
+    assert!(
+        stderr.contains("`Durchwahl` as phone (6 of the first 6 values look like one)")
+            && stderr.contains("`Herkunft` as region (6 of the first 6 values look like one)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("columns not used: `Notiz`"), "{stderr}");
+    // The rows read ahead to decide are every row still, in order.
+    assert_eq!(lines(&out)[5]["row"], 6);
+
+    // Two columns of phone numbers: which one is meant cannot be told, so
+    // neither is taken and the run says which field is missing.
+    let two = "Vorname,Privat,Arbeit\nAnna,030 1234567,030 7654321\nBen,030 1111111,030 2222222\n\
+               Cem,030 3333333,030 4444444\nDia,030 5555555,030 6666666\nEd,030 7777777,030 8888888\n";
+    std::fs::write(&path, two).unwrap();
+    let out = run(&["--profile", "rasl-create", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("required field phone"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -132,6 +132,32 @@ fn endless_input_is_refused_at_the_record_limit() {
 }
 
 #[test]
+fn endless_blank_space_is_refused() {
+    // `yes ''` as NDJSON, spaces forever in a JSON array: read forever
+    // before (no row ever came). Here 70 MiB of it after one row: the row
+    // is imported, then the run stops with exit 2 at 64 MiB of blank space.
+    let mut ndjson_input = b"{\"firstname\":\"Ann\",\"phone\":\"+14155552671\"}\n".to_vec();
+    ndjson_input.resize(ndjson_input.len() + (70 << 20), b'\n');
+    let mut array_input = b"[{\"firstname\":\"Ann\",\"phone\":\"+14155552671\"},".to_vec();
+    array_input.resize(array_input.len() + (70 << 20), b' ');
+    for (format, input) in [("ndjson", ndjson_input), ("json", array_input)] {
+        let out = import(
+            &["--profile", "rasl-create", "--format", format, "-"],
+            Some(&input),
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("more than 64 MiB of blank space from line"),
+            "{format}: {}",
+            stderr(&out)
+        );
+        if format == "ndjson" {
+            assert_eq!(ndjson(&out).len(), 1, "the row before the run is imported");
+        }
+    }
+}
+
+#[test]
 fn a_wide_header_is_refused_with_its_column_count() {
     // Issue 33.2: a 690k-column header ran for ~10 minutes.
     let mut header: Vec<String> = (0..20_000).map(|i| format!("c{i}")).collect();

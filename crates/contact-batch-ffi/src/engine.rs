@@ -4,7 +4,7 @@ use std::os::raw::{c_char, c_int};
 use std::ptr;
 use std::sync::Arc;
 
-use contact_batch::{Config, Engine};
+use contact_batch::Engine;
 
 use crate::buf::{self, cbatch_buf};
 use crate::existing;
@@ -50,7 +50,11 @@ impl cbatch_engine {
 /// `rasl-update`, `record-list` or `contact-book`), `default_region`,
 /// `max_batch`, `threads`, `phone_util_per_thread`, `max_body_bytes`, `plan_quota`,
 /// `require_timezone`, `link_base`, `limits` (see the core crate's
-/// `Config`). Unknown members are an error.
+/// `Config`), and `phone_metadata`: the path of a phone metadata file made
+/// by the project's generator (`scripts/update-phone-metadata.sh VERSION
+/// --out FILE`), read once here, to validate phones with a newer
+/// libphonenumber release than the built-in one (an unreadable or bad file
+/// fails with a message naming it). Unknown members are an error.
 ///
 /// Returns the engine, to be released with `cbatch_engine_free`. On failure
 /// returns NULL and, if `err` is not NULL, fills `err` with a UTF-8 message
@@ -101,7 +105,7 @@ unsafe fn build(config_json: *const c_char, len: usize) -> Result<Engine, String
             e.valid_up_to()
         ));
     }
-    let config = Config::from_json(json).map_err(|e| e.to_string())?;
+    let config = crate::metadata::config_from_json(json)?;
     Engine::new(config).map_err(|e| e.to_string())
 }
 

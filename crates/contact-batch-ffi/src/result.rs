@@ -74,6 +74,39 @@ impl cbatch_result {
         let n = self.name_nul();
         &n[..n.len() - 1]
     }
+
+    /// What the code means, for a log line, NUL-terminated.
+    fn message_nul(self) -> &'static str {
+        match self {
+            cbatch_result::CBATCH_OK => "success\0",
+            cbatch_result::CBATCH_NULL_ARGUMENT => {
+                "a required pointer was NULL, or an input pointer was NULL with a non-zero length\0"
+            }
+            cbatch_result::CBATCH_INVALID_UTF8 => {
+                "a config, phone, region or email that must be UTF-8 was not\0"
+            }
+            cbatch_result::CBATCH_INVALID_CONFIG => {
+                "the engine config is not valid (the err buffer of the call says why)\0"
+            }
+            cbatch_result::CBATCH_INVALID_EXISTING => {
+                "the existing-keys JSON is malformed (cbatch_existing_check says why)\0"
+            }
+            cbatch_result::CBATCH_PANIC => {
+                "a bug inside contact-batch was caught at the boundary; the handles stay valid; please report it\0"
+            }
+            cbatch_result::CBATCH_ENGINE_MISMATCH => {
+                "the prepared batch was made by another engine\0"
+            }
+            cbatch_result::CBATCH_INVALID_LENGTH => "an input length is larger than PTRDIFF_MAX\0",
+        }
+    }
+
+    /// What the code means, e.g. `"the prepared batch was made by another
+    /// engine"`.
+    pub fn message(self) -> &'static str {
+        let n = self.message_nul();
+        &n[..n.len() - 1]
+    }
 }
 
 // Not an associated const: cbindgen would export it.
@@ -103,10 +136,41 @@ pub extern "C" fn cbatch_result_name(code: c_int) -> *const c_char {
     })
 }
 
+const UNKNOWN_MESSAGE: &str = "not a contact-batch result code\0";
+
+/// What a result code means, as a sentence for a log line (e.g. `"the
+/// prepared batch was made by another engine"` for 6), or `"not a
+/// contact-batch result code"` for a number that is no code. The string is
+/// static and NUL-terminated: never free it. Never returns NULL.
+#[no_mangle]
+pub extern "C" fn cbatch_result_message(code: c_int) -> *const c_char {
+    guard(UNKNOWN_MESSAGE.as_ptr().cast(), || {
+        cbatch_result::from_code(code)
+            .map_or(UNKNOWN_MESSAGE, cbatch_result::message_nul)
+            .as_ptr()
+            .cast()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::ffi::CStr;
+
+    #[test]
+    fn every_code_has_a_message() {
+        let mut seen = std::collections::HashSet::new();
+        for r in cbatch_result::all() {
+            // SAFETY: the function returns a static NUL-terminated string.
+            let c = unsafe { CStr::from_ptr(cbatch_result_message(r.code())) };
+            assert_eq!(c.to_str().unwrap(), r.message());
+            assert!(r.message().len() > 6, "{r:?}");
+            assert!(seen.insert(r.message()), "{r:?} shares its message");
+        }
+        // SAFETY: as above.
+        let c = unsafe { CStr::from_ptr(cbatch_result_message(99)) };
+        assert_eq!(c.to_str().unwrap(), "not a contact-batch result code");
+    }
 
     #[test]
     fn numbers_are_dense_and_names_match() {

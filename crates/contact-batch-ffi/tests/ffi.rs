@@ -459,6 +459,75 @@ fn phone_metadata_version_of_the_library_and_of_an_engine() {
     );
 }
 
+/// The version an engine reports through the C API.
+fn engine_version(e: &Engine) -> String {
+    let mut out = cbatch_buf {
+        data: ptr::null_mut(),
+        len: 0,
+    };
+    // SAFETY: a live engine and a zeroed buf.
+    assert_eq!(
+        unsafe { cbatch_engine_phone_metadata_version(e.0, &mut out) },
+        OK
+    );
+    // SAFETY: the library filled `out` (data, len).
+    let got = unsafe { std::slice::from_raw_parts(out.data.cast::<u8>(), out.len) }.to_vec();
+    // SAFETY: `out` was filled by the library.
+    unsafe { cbatch_buf_free(&mut out) };
+    String::from_utf8(got).unwrap()
+}
+
+/// SPEC §5.7: the config's `phone_metadata` names a file made by the
+/// project's generator (libphonenumber 9.0.42's here, one release before the
+/// built-in one: Georgia's mobile range 508 opened in between).
+#[test]
+fn phone_metadata_file_in_the_config() {
+    let file = format!(
+        "{}/../contact-batch/tests/data/phone-9.0.42.cbpm",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let old = engine(json!({"profile": "rasl-create", "phone_metadata": file}));
+    assert_eq!(engine_version(&old), "9.0.42");
+    let built_in = engine(json!({"profile": "rasl-create", "phone_metadata": null}));
+    assert_eq!(
+        engine_version(&built_in),
+        contact_batch::PHONE_METADATA_VERSION
+    );
+    assert_eq!(phone(&old, b"+995508887752", None).unwrap()["valid"], false);
+    assert_eq!(
+        phone(&built_in, b"+995508887752", None).unwrap()["valid"],
+        true
+    );
+
+    let config = |v: Value| {
+        try_engine(v.to_string().as_bytes())
+            .map(|_| ())
+            .unwrap_err()
+    };
+    let missing =
+        config(json!({"profile": "rasl-create", "phone_metadata": "/nonexistent/x.cbpm"}));
+    assert!(
+        missing.starts_with("phone_metadata `/nonexistent/x.cbpm`: cannot read the file"),
+        "{missing}"
+    );
+    let not_a_path = config(json!({"profile": "rasl-create", "phone_metadata": 3}));
+    assert!(
+        not_a_path.contains("phone_metadata must be a file's path"),
+        "{not_a_path}"
+    );
+    let dir = std::env::temp_dir().join(format!("cbatch-ffi-meta-{}", std::process::id()));
+    std::fs::write(&dir, b"CBPHMETA not really").unwrap();
+    let bad = config(json!({"profile": "rasl-create", "phone_metadata": dir.to_str().unwrap()}));
+    std::fs::remove_file(&dir).unwrap();
+    assert!(
+        bad.starts_with("the phone metadata file is refused: "),
+        "{bad}"
+    );
+    // The other members are still checked as before.
+    let unknown = config(json!({"profile": "rasl-create", "phone_metadata": null, "x": 1}));
+    assert!(unknown.contains("unknown field `x`"), "{unknown}");
+}
+
 #[test]
 fn eight_threads_share_one_engine() {
     let e = create_engine();

@@ -137,3 +137,60 @@ fn php_config(mut config: cbindgen::Config) -> cbindgen::Config {
     );
     config
 }
+
+/// Issue 31: one boundary rule, checked. Every exported function's body
+/// starts with `guard(...)` or `guard_result(...)` (`src/panic.rs`), so no
+/// panic crosses into C whatever the function does; and the header
+/// declares every one of them.
+#[test]
+fn every_export_goes_through_the_panic_guard() {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let header = read("contact_batch.h");
+    let mut exports = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("#[no_mangle]") {
+            rest = &rest[at + "#[no_mangle]".len()..];
+            let name = rest
+                .split("fn ")
+                .nth(1)
+                .and_then(|s| s.split(['(', '<']).next())
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            let body = &rest[rest.find('{').expect("a body") + 1..];
+            let first = body
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with("//"))
+                .unwrap_or_default();
+            assert!(
+                first.starts_with("guard(") || first.starts_with("guard_result("),
+                "{}: `{name}` does not start with guard/guard_result: `{first}`",
+                path.display()
+            );
+            assert!(
+                header.contains(&format!("{name}(")),
+                "`{name}` is not in include/contact_batch.h"
+            );
+            exports.push(name);
+        }
+    }
+    // The scan found the exports (a change of layout would make it pass
+    // vacuously): the C API has at least the functions SPEC §5.2 names.
+    for name in [
+        "cbatch_engine_new",
+        "cbatch_respond",
+        "cbatch_prepare",
+        "cbatch_resolve",
+        "cbatch_buf_free",
+        "cbatch_result_message",
+    ] {
+        assert!(exports.iter().any(|e| e == name), "{name} not found");
+    }
+}

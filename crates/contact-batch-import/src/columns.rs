@@ -35,9 +35,24 @@ pub fn required(profile: Profile) -> &'static [&'static [&'static str]] {
 /// What a header name means, whatever the profile: a kind of contact
 /// field, or the row's region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Concept {
+pub enum Concept {
+    /// A kind of contact field.
     Field(ColumnKind),
+    /// The row's region (a country).
     Region,
+}
+
+/// What a header name means by the table of export names (`Mobile Phone`,
+/// `Vorname`, `Country/Region`, ...), whatever the profile; `None` for a
+/// name the table does not know. The one table of header names: the
+/// import maps a profile's fields with it, `contact-batch match` its
+/// person fields.
+pub fn concept(name: &str) -> Option<Concept> {
+    let n = normalize(name);
+    SYNONYMS
+        .iter()
+        .find(|(_, names)| names.contains(&n.as_str()))
+        .map(|(c, _)| *c)
 }
 
 /// Common header names of CRM and spreadsheet exports (normalized).
@@ -52,6 +67,14 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "fname",
             // Pipedrive's "Person - First name".
             "personfirstname",
+            // Exports in German, French, Spanish, Italian, Portuguese and
+            // Dutch (a spreadsheet saved in the user's language).
+            "vorname",
+            "prénom",
+            "prenom",
+            "nombre",
+            "nome",
+            "voornaam",
         ],
     ),
     (
@@ -63,6 +86,15 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "familyname",
             "lname",
             "personlastname",
+            "nachname",
+            "familienname",
+            "nom",
+            "nomdefamille",
+            "apellido",
+            "apellidos",
+            "cognome",
+            "sobrenome",
+            "achternaam",
         ],
     ),
     (
@@ -93,6 +125,20 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "personphonemobile",
             "personphonework",
             "sms",
+            "telefon",
+            "telefonnummer",
+            "handy",
+            "mobil",
+            "mobiltelefon",
+            "téléphone",
+            "portable",
+            "teléfono",
+            "telefono",
+            "celular",
+            "móvil",
+            "movil",
+            "telefoon",
+            "mobiel",
         ],
     ),
     (
@@ -109,6 +155,11 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "emailwork",
             "personemailwork",
             "primaryemail",
+            "emailadresse",
+            "courriel",
+            "correo",
+            "correoelectrónico",
+            "correoelectronico",
         ],
     ),
     (
@@ -127,6 +178,14 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "organization1name",
             "personorganization",
             "relatedcompany",
+            "firma",
+            "unternehmen",
+            "société",
+            "societe",
+            "entreprise",
+            "empresa",
+            "azienda",
+            "bedrijf",
         ],
     ),
     (
@@ -137,6 +196,14 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "mailingcity",
             "businesscity",
             "address1city",
+            "stadt",
+            "ort",
+            "ville",
+            "ciudad",
+            "città",
+            "citta",
+            "cidade",
+            "plaats",
         ],
     ),
     (
@@ -152,6 +219,8 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "mailingstateprovince",
             "businessstate",
             "address1region",
+            "bundesland",
+            "provincia",
         ],
     ),
     (
@@ -166,6 +235,12 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "mailingzippostalcode",
             "businesspostalcode",
             "address1postalcode",
+            "plz",
+            "postleitzahl",
+            "codepostal",
+            "códigopostal",
+            "codigopostal",
+            "cap",
         ],
     ),
     (
@@ -179,6 +254,14 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "mailingstreet",
             "businessstreet",
             "address1street",
+            "straße",
+            "strasse",
+            "adresse",
+            "anschrift",
+            "dirección",
+            "direccion",
+            "indirizzo",
+            "adres",
         ],
     ),
     (
@@ -198,6 +281,11 @@ const SYNONYMS: &[(Concept, &[&str])] = &[
             "countryregion",
             "businesscountryregion",
             "homecountryregion",
+            "land",
+            "pays",
+            "país",
+            "pais",
+            "paese",
             "mailingcountry",
             "address1country",
             "cc",
@@ -239,6 +327,139 @@ pub fn map_header(
     names: &[String],
     mapping: &Mapping,
 ) -> Result<Vec<Column>, Error> {
+    map_header_sampled(profile, names, mapping, &[]).map(|(columns, _)| columns)
+}
+
+/// A column mapped by its values, not its name: what the report says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guess {
+    /// The header name as written.
+    pub name: String,
+    /// What it was read as: a profile field's name, or `region`.
+    pub read_as: String,
+    /// Of the sampled rows with a value in the column, how many looked it.
+    pub like: usize,
+    /// The sampled rows with a value in the column.
+    pub filled: usize,
+}
+
+/// A test of one cell's value ([`phone_like`], ...).
+type Looks = fn(&str) -> bool;
+
+/// The fewest filled sample cells a column needs before its values say
+/// what it holds, and the share of them that must look it (4 in 5).
+const MIN_FILLED: usize = 5;
+
+/// True when `cell` looks like a phone number: digits with the separators
+/// people write (`+`, spaces, `-`, `.`, `/`, parentheses), 6 to 17 digits,
+/// and nothing else but an extension (`x`, `ext`).
+pub fn phone_like(cell: &str) -> bool {
+    let s = cell.trim();
+    let (number, _) = match s.to_ascii_lowercase().find(['x', 'e']) {
+        Some(at) => s.split_at(at),
+        None => (s, ""),
+    };
+    let digits = number.bytes().filter(u8::is_ascii_digit).count();
+    (6..=17).contains(&digits)
+        && number
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b" +-./()".contains(&b))
+}
+
+/// True when `cell` looks like an email address: one `@` with text before
+/// it and a dotted domain after it, no space.
+pub fn email_like(cell: &str) -> bool {
+    let s = cell.trim();
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// True when `cell` names a country: an ISO 3166-1 alpha-2 or alpha-3
+/// code, or an English name or common alias (`UK`, `United States`).
+pub fn country_like(cell: &str) -> bool {
+    let s = cell.trim();
+    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return s.eq_ignore_ascii_case("uk") || celes::Country::from_alpha2(s).is_ok();
+    }
+    country_alpha2(s).is_some()
+}
+
+/// [`map_header`], then, for what the names left undecided, the values of
+/// `sample` (the file's first records): when no column holds the profile's
+/// phone (or its email, or the region), the one unmapped column whose
+/// filled cells mostly (4 in 5, at least [`MIN_FILLED`]) look like phone
+/// numbers (emails, country names or codes) is read as it, and listed in
+/// the returned guesses for the report. Two such columns are left alone
+/// (which one is meant cannot be told): `--map` decides.
+pub fn map_header_sampled(
+    profile: Profile,
+    names: &[String],
+    mapping: &Mapping,
+    sample: &[::csv::StringRecord],
+) -> Result<(Vec<Column>, Vec<Guess>), Error> {
+    let mut columns = map_names(profile, names, mapping)?;
+    let mut guesses = Vec::new();
+    if !sample.is_empty() {
+        let kinds = profile.import_columns();
+        let wanted: [(Option<&str>, Looks); 3] = [
+            (kinds.field_of(ColumnKind::Phone), phone_like),
+            (kinds.field_of(ColumnKind::Email), email_like),
+            (Some("region"), country_like),
+        ];
+        for (field, looks) in wanted {
+            let Some(field) = field else { continue };
+            let target = if field == "region" {
+                Column::Region
+            } else {
+                Column::Field(field.to_owned())
+            };
+            if columns.contains(&target) {
+                continue;
+            }
+            let candidates: Vec<(usize, usize, usize)> = columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c == Column::Unmapped)
+                .filter_map(|(i, _)| {
+                    let filled: Vec<&str> = sample
+                        .iter()
+                        .filter_map(|r| r.get(i))
+                        .filter(|c| !c.trim().is_empty())
+                        .collect();
+                    let like = filled.iter().filter(|c| looks(c)).count();
+                    (filled.len() >= MIN_FILLED && like * 5 >= filled.len() * 4).then_some((
+                        i,
+                        like,
+                        filled.len(),
+                    ))
+                })
+                .collect();
+            if let [(i, like, filled)] = candidates[..] {
+                columns[i] = target;
+                guesses.push(Guess {
+                    name: names[i].clone(),
+                    read_as: field.to_owned(),
+                    like,
+                    filled,
+                });
+            }
+        }
+    }
+    check_required(profile, names, &columns)?;
+    Ok((columns, guesses))
+}
+
+/// The columns the names (and `--map`, `--region-column`) give.
+fn map_names(profile: Profile, names: &[String], mapping: &Mapping) -> Result<Vec<Column>, Error> {
     let own = fields(profile);
     let find_header = |wanted: &str| {
         let n = normalize(wanted);
@@ -317,10 +538,15 @@ pub fn map_header(
             column != Column::Skip && column != Column::Unmapped && !mapped.insert(column.clone());
         columns[i] = Some(if taken { Column::Unmapped } else { column });
     }
-    let columns: Vec<Column> = columns
+    Ok(columns
         .into_iter()
         .map(|c| c.unwrap_or(Column::Skip))
-        .collect();
+        .collect())
+}
+
+/// An error naming the profile's required fields no column holds.
+fn check_required(profile: Profile, names: &[String], columns: &[Column]) -> Result<(), Error> {
+    let own = fields(profile);
     let missing: Vec<String> = required(profile)
         .iter()
         .filter(|any| {
@@ -341,7 +567,7 @@ pub fn map_header(
             own.join(", ")
         )));
     }
-    Ok(columns)
+    Ok(())
 }
 
 /// Header names for a message: quoted, escaped, comma-separated.
@@ -400,7 +626,79 @@ pub fn country_alpha2(s: &str) -> Option<&'static str> {
         .or_else(|_| celes::Country::from_alias(&n))
         .ok()
         .map(|c| c.alpha2)
+        .or_else(|| {
+            NATIVE_COUNTRY_NAMES
+                .iter()
+                .find(|(name, _)| *name == n)
+                .map(|(_, code)| *code)
+        })
 }
+
+/// Countries as exports in their own languages name them (normalized as
+/// [`normalize`] does), where `celes` knows only the English name: a
+/// German CRM writes `Deutschland`, `Österreich`, `Schweiz`.
+const NATIVE_COUNTRY_NAMES: &[(&str, &str)] = &[
+    ("deutschland", "DE"),
+    ("österreich", "AT"),
+    ("osterreich", "AT"),
+    ("oesterreich", "AT"),
+    ("schweiz", "CH"),
+    ("suisse", "CH"),
+    ("svizzera", "CH"),
+    ("frankreich", "FR"),
+    ("italien", "IT"),
+    ("italia", "IT"),
+    ("spanien", "ES"),
+    ("españa", "ES"),
+    ("espana", "ES"),
+    ("niederlande", "NL"),
+    ("nederland", "NL"),
+    ("belgien", "BE"),
+    ("belgique", "BE"),
+    ("belgië", "BE"),
+    ("belgie", "BE"),
+    ("polen", "PL"),
+    ("polska", "PL"),
+    ("großbritannien", "GB"),
+    ("grossbritannien", "GB"),
+    ("vereinigteskönigreich", "GB"),
+    ("royaumeuni", "GB"),
+    ("reinounido", "GB"),
+    ("vereinigtestaaten", "US"),
+    ("usa", "US"),
+    ("étatsunis", "US"),
+    ("etatsunis", "US"),
+    ("estadosunidos", "US"),
+    ("allemagne", "DE"),
+    ("alemania", "DE"),
+    ("germania", "DE"),
+    ("portugal", "PT"),
+    ("brasil", "BR"),
+    ("méxico", "MX"),
+    ("dänemark", "DK"),
+    ("danmark", "DK"),
+    ("schweden", "SE"),
+    ("sverige", "SE"),
+    ("norwegen", "NO"),
+    ("norge", "NO"),
+    ("finnland", "FI"),
+    ("suomi", "FI"),
+    ("tschechien", "CZ"),
+    ("česko", "CZ"),
+    ("türkei", "TR"),
+    ("türkiye", "TR"),
+    ("turkiye", "TR"),
+    ("griechenland", "GR"),
+    ("ungarn", "HU"),
+    ("magyarország", "HU"),
+    ("irland", "IE"),
+    ("luxemburg", "LU"),
+    ("kroatien", "HR"),
+    ("hrvatska", "HR"),
+    ("rumänien", "RO"),
+    ("românia", "RO"),
+    ("russland", "RU"),
+];
 
 #[cfg(test)]
 mod tests {
@@ -537,17 +835,61 @@ mod tests {
 
     #[test]
     fn no_required_column_is_an_error_naming_headers_and_fields() {
-        let header = names(&["Vorname", "Telefon"]);
+        let header = names(&["Rufname", "Nummer"]);
         let e = map_header(Profile::RaslCreate, &header, &Mapping::default())
             .unwrap_err()
             .to_string();
         assert!(e.contains("required fields firstname, phone"), "{e}");
-        assert!(e.contains("`Vorname`, `Telefon`"), "{e}");
+        assert!(e.contains("`Rufname`, `Nummer`"), "{e}");
         assert!(e.contains("firstname, lastname, phone, email"), "{e}");
         assert!(e.contains("--map"), "{e}");
         let mut m = Mapping::default();
-        m.parse_map("Vorname=firstname, Telefon=phone").unwrap();
+        m.parse_map("Rufname=firstname, Nummer=phone").unwrap();
         assert!(map_header(Profile::RaslCreate, &header, &m).is_ok());
+    }
+
+    #[test]
+    fn columns_by_their_values() {
+        assert!(phone_like("030 1234567") && phone_like("+1 (415) 555-2671 x12"));
+        assert!(!phone_like("Berlin") && !phone_like("12345") && !phone_like("2019-05-01T10"));
+        assert!(email_like("a.b@example.co.uk") && !email_like("a@b") && !email_like("@x.de"));
+        for c in [
+            "DE",
+            "de",
+            "DEU",
+            "Germany",
+            "Deutschland",
+            "UK",
+            "Österreich",
+            "España",
+        ] {
+            assert!(country_like(c), "{c}");
+        }
+        for c in ["XX", "Berlin", "42", "Notiz"] {
+            assert!(!country_like(c), "{c}");
+        }
+        assert_eq!(region_code("Deutschland").as_deref(), Some("DE"));
+        let header = names(&["Rufname", "Nummer", "Gegend"]);
+        let rec = |a: &str, b: &str, c: &str| ::csv::StringRecord::from(vec![a, b, c]);
+        let mut sample: Vec<_> = (0..5).map(|_| rec("Jo", "030 1234567", "DE")).collect();
+        let mut m = Mapping::default();
+        m.parse_map("Rufname=firstname").unwrap();
+        let (columns, guesses) =
+            map_header_sampled(Profile::RaslCreate, &header, &m, &sample).unwrap();
+        assert_eq!(
+            columns,
+            [field("firstname"), field("phone"), Column::Region]
+        );
+        assert_eq!(guesses.len(), 2);
+        assert_eq!((guesses[0].like, guesses[0].filled), (5, 5));
+        // One value in five that does not look it still passes (4 in 5);
+        // two do not.
+        sample[0] = rec("Jo", "ruft an", "DE");
+        assert!(map_header_sampled(Profile::RaslCreate, &header, &m, &sample).is_ok());
+        sample[1] = rec("Jo", "ruft an", "DE");
+        assert!(map_header_sampled(Profile::RaslCreate, &header, &m, &sample).is_err());
+        // Too few values to tell.
+        assert!(map_header_sampled(Profile::RaslCreate, &header, &m, &sample[2..]).is_err());
     }
 
     #[test]

@@ -217,6 +217,10 @@ pub struct CsvSource {
     blank: u64,
     /// How the file was written (its byte order mark, its line ends).
     style: CsvStyle,
+    /// Records read ahead by [`CsvSource::sample`], given out first; and
+    /// the error that stopped the reading ahead, given out after them.
+    ahead: std::collections::VecDeque<Record>,
+    ahead_error: Option<Error>,
 }
 
 /// True when every cell of a record is empty or spaces: a spreadsheet's
@@ -349,6 +353,8 @@ impl CsvSource {
             skip_line: false,
             blank: 0,
             style: CsvStyle { bom, crlf: false },
+            ahead: std::collections::VecDeque::new(),
+            ahead_error: None,
         };
         let Some(scan) = source.scan()? else {
             return Ok(source);
@@ -677,6 +683,10 @@ impl Source for CsvSource {
         self.header = columns;
     }
 
+    fn sample(&mut self, rows: usize) -> Vec<::csv::StringRecord> {
+        self.sample_records(rows)
+    }
+
     fn delimiter(&self) -> Option<u8> {
         Some(self.delimiter)
     }
@@ -695,12 +705,43 @@ impl Source for CsvSource {
 
     fn next_row(&mut self) -> Result<Option<RawRow>, Error> {
         loop {
-            match self.next_record()? {
+            let record = match self.ahead.pop_front() {
+                Some(record) => record,
+                None => match self.ahead_error.take() {
+                    Some(e) => return Err(e),
+                    None => self.next_record()?,
+                },
+            };
+            match record {
                 Record::Blank => self.blank += 1,
                 Record::Row(row) => return Ok(Some(row)),
                 Record::End => return Ok(None),
             }
         }
+    }
+}
+
+impl CsvSource {
+    /// The first `rows` records after the header (fewer at the end of the
+    /// input), read ahead and kept: [`Source::next_row`] still gives every
+    /// one, in order, and an error met while reading ahead comes after
+    /// them, where it would have come. For guessing columns from their
+    /// values ([`crate::columns::map_header_sampled`]).
+    pub fn sample_records(&mut self, rows: usize) -> Vec<::csv::StringRecord> {
+        while self.ahead.len() < rows && self.ahead_error.is_none() {
+            match self.next_record() {
+                Ok(Record::End) => break,
+                Ok(record) => self.ahead.push_back(record),
+                Err(e) => self.ahead_error = Some(e),
+            }
+        }
+        self.ahead
+            .iter()
+            .filter_map(|r| match r {
+                Record::Row(RawRow::Csv(cells)) => Some(cells.clone()),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -30,6 +30,20 @@ fn endless(input: &ByteInput, line: u64) -> Error {
     ))
 }
 
+/// The most whitespace (blank lines included) read in one run with no row
+/// in it: an endless stream of spaces or empty lines (`yes ''`) is no file
+/// of contacts, and would otherwise be read forever.
+pub const MAX_BLANK_RUN_BYTES: usize = MAX_ROW_BYTES + MAX_SKIP_BYTES;
+
+/// The error for a run of whitespace past [`MAX_BLANK_RUN_BYTES`].
+fn endless_blank(input: &ByteInput, line: u64) -> Error {
+    Error::new(format!(
+        "INPUT {}: more than {} MiB of blank space from line {line} on, with no row in it:          this is no file of contacts; reading stopped there (the rows before it were read)",
+        input.name(),
+        MAX_BLANK_RUN_BYTES >> 20
+    ))
+}
+
 fn too_long(line: u64) -> RawRow {
     RawRow::Malformed(format!(
         "line {line}: the row is longer than {} MiB",
@@ -99,7 +113,12 @@ impl Source for NdjsonSource {
         if self.skip_line {
             self.skip_rest_of_line()?;
         }
+        // Blank lines skipped by this call, and where they began.
+        let (mut blank, blank_from) = (0usize, self.line);
         loop {
+            if blank > MAX_BLANK_RUN_BYTES {
+                return Err(endless_blank(&self.input, blank_from));
+            }
             self.buf.clear();
             let line = self.line;
             let mut saw_any = false;
@@ -138,6 +157,7 @@ impl Source for NdjsonSource {
             }
             self.line += 1;
             if self.buf.iter().all(u8::is_ascii_whitespace) {
+                blank += self.buf.len();
                 continue;
             }
             return Ok(Some(RawRow::Json {
@@ -195,7 +215,11 @@ impl ArraySource {
 
     /// Skips whitespace; the next byte, not consumed (`None` at the end).
     fn skip_whitespace(&mut self) -> Result<Option<u8>, Error> {
+        let (mut skipped, from) = (0usize, self.line);
         loop {
+            if skipped > MAX_BLANK_RUN_BYTES {
+                return Err(endless_blank(&self.input, from));
+            }
             let buf = self.input.fill()?;
             if buf.is_empty() {
                 return Ok(None);
@@ -217,6 +241,7 @@ impl ArraySource {
                 None => {
                     let n = buf.len();
                     self.input.consume(n);
+                    skipped += n;
                 }
             }
         }
@@ -447,6 +472,48 @@ mod tests {
                 .to_string()
                 .contains("more than 64 MiB"));
         }
+    }
+
+    #[test]
+    fn endless_blank_space_is_judged_at_the_limit() {
+        // `yes ''` as NDJSON, and spaces forever inside an array, after a
+        // row: the row is read, then the run is refused (it was read
+        // forever). A long but finite run is fine.
+        let mut s = NdjsonSource::open(ByteInput::endless(b"{\"a\":1}\n", b'\n')).unwrap();
+        assert!(matches!(
+            s.next_row().unwrap(),
+            Some(RawRow::Json { line: 1, .. })
+        ));
+        let err = s.next_row().unwrap_err().to_string();
+        assert!(
+            err.contains("more than 64 MiB of blank space from line 2 on, with no row in it"),
+            "{err}"
+        );
+        // Inside an array: between elements (after `[` or a `,`) the run
+        // is refused; after an element, before its `,`, the run is part of
+        // the element, judged as a row over 4 MiB and then skipped within
+        // the skip budget. Every case ends within three calls.
+        for (prefix, why) in [
+            (&b"[ "[..], "MiB of blank space from line 1 on"),
+            (b"[{\"a\":1},", "MiB of blank space from line 1 on"),
+            (b"[{\"a\":1}", "goes on for more than 64 MiB"),
+        ] {
+            let mut s = ArraySource::open(ByteInput::endless(prefix, b' ')).unwrap();
+            let err = (0..3)
+                .find_map(|_| s.next_row().err())
+                .expect("an error within three calls");
+            assert!(err.to_string().contains(why), "{prefix:?}: {err}");
+        }
+        let mut long = b"\n".repeat(5 << 20);
+        long.extend_from_slice(b"{\"a\":2}\n");
+        assert_eq!(
+            ndjson(&long),
+            vec![Ok(format!("{}:{{\"a\":2}}", (5 << 20) + 1))]
+        );
+        let mut long = b"[".to_vec();
+        long.resize(6 << 20, b' ');
+        long.extend_from_slice(b"{\"a\":2}]");
+        assert_eq!(array(&long), vec![Ok("1:{\"a\":2}".to_owned())]);
     }
 
     #[test]

@@ -213,6 +213,12 @@ pub trait Source {
     /// Replaces the header's columns (as many as there are): the mapping of
     /// [`columns::map_header`]. JSON formats have none.
     fn set_header(&mut self, _columns: Vec<Column>) {}
+    /// CSV: the first `rows` records, read ahead (every one is still
+    /// given by [`Source::next_row`], in order), for guessing what a column
+    /// holds from its values; empty for JSON formats.
+    fn sample(&mut self, _rows: usize) -> Vec<::csv::StringRecord> {
+        Vec::new()
+    }
     /// The CSV delimiter (`None` for JSON formats).
     fn delimiter(&self) -> Option<u8> {
         None

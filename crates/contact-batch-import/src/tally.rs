@@ -183,11 +183,7 @@ mod tests {
             duplicate_of: None,
             errors: errors
                 .iter()
-                .map(|(f, c, m)| FieldError {
-                    field: (*f).to_owned(),
-                    code: contact_batch::ErrorCode::new(c),
-                    message: (*m).to_owned(),
-                })
+                .map(|(f, c, m)| FieldError::new(*f, contact_batch::ErrorCode::new(c), *m))
                 .collect(),
             contact: None,
         }

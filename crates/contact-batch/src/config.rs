@@ -3,6 +3,7 @@
 //! Every limit of the profiles is a field here with the API's documented
 //! value as its default, so a host can tighten or relax it.
 
+use crate::phone_file::{PhoneMetadataBytes, PhoneMetadataError};
 use std::fmt;
 use std::str::FromStr;
 
@@ -145,6 +146,16 @@ pub struct Config {
     /// Output never depended on it.
     #[serde(default)]
     pub phone_util_per_thread: bool,
+    /// A phone metadata file made by the project's generator (newer
+    /// libphonenumber metadata than the engine's built-in
+    /// [`PHONE_METADATA_VERSION`](crate::PHONE_METADATA_VERSION)); `None`:
+    /// the built-in tables. The host reads the file (the engine does no
+    /// I/O) and the engine checks it whole at [`Engine::new`](crate::Engine::new):
+    /// a bad file is [`ConfigError::PhoneMetadataFile`]. Not part of the
+    /// config's JSON (the C API and the PHP extension take a path in their
+    /// config, `phone_metadata`, and read it themselves).
+    #[serde(skip)]
+    pub phone_metadata: Option<PhoneMetadataBytes>,
     /// Largest request body accepted, in bytes; checked before parsing.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
@@ -233,6 +244,7 @@ impl Config {
             max_batch: None,
             threads: None,
             phone_util_per_thread: false,
+            phone_metadata: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             possible_duplicates: None,
             rasl: RaslOptions::default(),
@@ -333,6 +345,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// [`Config::phone_metadata`]: the bytes of a phone metadata file
+    /// (`std::fs::read(path)?` or bytes the host already holds).
+    pub fn phone_metadata(mut self, file: impl Into<PhoneMetadataBytes>) -> Self {
+        self.config.phone_metadata = Some(file.into());
+        self
+    }
+
     /// [`Config::max_body_bytes`].
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.config.max_body_bytes = bytes;
@@ -388,8 +407,11 @@ pub enum ConfigError {
     Invalid(String),
     /// The config JSON does not parse.
     Json(String),
-    /// The phone metadata could not be loaded (a bug of the phone library).
+    /// The built-in phone tables could not be read (a bug: the tests
+    /// rule it out for the committed tables).
     PhoneMetadata(String),
+    /// The phone metadata file of [`Config::phone_metadata`] was refused.
+    PhoneMetadataFile(PhoneMetadataError),
     /// The thread pool could not be started.
     Threads(String),
 }
@@ -438,6 +460,9 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::PhoneMetadata(m) => {
                 write!(f, "phone metadata failed to load: {}", Shown(m))
+            }
+            ConfigError::PhoneMetadataFile(e) => {
+                write!(f, "the phone metadata file is refused: {e}")
             }
             ConfigError::Threads(m) => write!(f, "thread pool failed to start: {}", Shown(m)),
         }

@@ -101,10 +101,11 @@ impl Engine {
     }
 
     /// The libphonenumber metadata release this engine validates phones
-    /// with, e.g. `"9.0.43"` (today always the built-in tables':
-    /// [`crate::PHONE_METADATA_VERSION`]).
+    /// with, e.g. `"9.0.43"`: the built-in tables'
+    /// ([`crate::PHONE_METADATA_VERSION`]), or the version recorded in the
+    /// file of [`Config::phone_metadata`].
     pub fn phone_metadata_version(&self) -> &str {
-        crate::PHONE_METADATA_VERSION
+        self.rules.phones.version()
     }
 
     /// Phase one: parse and check the request, normalize and dedupe its rows,
@@ -237,6 +238,26 @@ impl Engine {
     /// Validates and normalizes one email address.
     pub fn validate_email(&self, raw: &str) -> Result<ValidEmail, EmailError> {
         validate_email(raw)
+    }
+}
+
+#[cfg(feature = "fuzzing")]
+impl Engine {
+    /// Reads `raw` as [`Engine::normalize_phone`] does (the text rule
+    /// first) and compares everything the engine reads of the parse
+    /// (calling code, national significant number, extension, type, region,
+    /// possible-length verdict, E.164 form, or the parse error) with
+    /// `rlibphonenumber` at the same metadata. `Err` describes the
+    /// disagreement; text the engine refuses before parsing, and defaults
+    /// that are not a region or none, have nothing to compare (`Ok`).
+    /// For the `phone` fuzz target only (feature `fuzzing`).
+    #[doc(hidden)]
+    pub fn fuzz_compare_phone_types(&self, raw: &str, region: Option<&str>) -> Result<(), String> {
+        let default = match region {
+            Some(code) => self.rules.phones.default_for_region(code),
+            None => self.rules.phone_default,
+        };
+        self.rules.phones.fuzz_compare(raw, default)
     }
 }
 

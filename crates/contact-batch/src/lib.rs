@@ -344,6 +344,24 @@
 //! checksums; CI's `scripts/check-phone-metadata.sh` checks the committed
 //! files are what the generator writes).
 //!
+//! A host need not wait for that release: the same generator writes the
+//! tables of any release into one checked file ([`phone_file`]),
+//!
+//! ```sh
+//! scripts/update-phone-metadata.sh 9.0.44 --out phone-9.0.44.cbpm
+//! ```
+//!
+//! which an engine loads at run time: [`ConfigBuilder::phone_metadata`]
+//! with the file's bytes (the engine does no I/O; the host reads it),
+//! `contact-batch respond|import --phone-metadata FILE`, or
+//! `"phone_metadata": "FILE"` in the C and PHP configs. The file is
+//! checked whole once per engine (its checksum is the cost: see
+//! [`phone_file`]) and its tables are then read in place from its bytes, as
+//! the built-in ones are; the bytes are shared, never copied, by every
+//! engine built from the same [`PhoneMetadataBytes`]. [`Engine::phone_metadata_version`]
+//! reports the release in use; a bad file (truncated, damaged, not one) is
+//! [`ConfigError::PhoneMetadataFile`], naming what is wrong.
+//!
 //! # Determinism
 //!
 //! Rows are checked in parallel on the engine's own rayon pool
@@ -374,6 +392,7 @@ mod options;
 mod outcome;
 mod par;
 mod phone;
+pub mod phone_file;
 #[cfg(any(test, feature = "fuzzing"))]
 mod phone_metadata;
 mod phone_parse;
@@ -404,5 +423,6 @@ pub use outcome::{
 };
 pub use phone::PHONE_METADATA_VERSION;
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
+pub use phone_file::{PhoneMetadataBytes, PhoneMetadataError};
 pub use response::Response;
 pub use text::TextError;

@@ -84,7 +84,12 @@ impl Serialize for ErrorCode {
 }
 
 /// One wrong field of a row.
+///
+/// Non-exhaustive, like the other outcome structs: a later version may
+/// add members without breaking a host (build one with
+/// [`FieldError::new`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct FieldError {
     /// The field as named in the request, e.g. `phone`, `phone_numbers.1.phone_type`.
     pub field: String,
@@ -95,8 +100,25 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// A field error: the field as named in the request, the profile's
+    /// code, a sentence for a person.
+    pub fn new(
+        field: impl Into<String>,
+        code: ErrorCode,
+        message: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
+    }
+}
+
 /// The outcome of one row of the request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct RowOutcome {
     /// 0-based position in the request.
     pub index: usize,
@@ -150,6 +172,7 @@ pub struct PossibleDuplicate {
 
 /// Row counts of an outcome: `total = new + existing + duplicate + invalid`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Rows in the request.
     pub total: usize,
@@ -187,6 +210,7 @@ impl Summary {
 /// Serializes with its members' names (`response`, `rows`, `summary`,
 /// `rejected`), for hosts that log or forward outcomes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The API's response.
     pub response: Response,

@@ -12,11 +12,14 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::phone_file::{PhoneMetadataBytes, PhoneMetadataError, PhoneMetadataFile};
 pub(crate) use crate::phone_parse::Region;
 use crate::phone_parse::{LengthError, ParseError, Parsed};
 pub use crate::phone_types::NumberType;
 pub use crate::phone_version::PHONE_METADATA_VERSION;
 
+#[cfg(test)]
+mod file_tests;
 #[cfg(feature = "fuzzing")]
 mod fuzzing;
 mod warm;
@@ -189,15 +192,37 @@ impl ValidPhone {
 /// `Engine::new`, before and after.
 #[derive(Clone)]
 pub(crate) struct PhoneParser {
-    parse: Arc<crate::phone_parse::PhoneParse>,
+    tables: Arc<Tables>,
     /// The library the `phone` fuzz target compares with.
     #[cfg(feature = "fuzzing")]
     oracle: Arc<rlibphonenumber::PhoneNumberUtil>,
 }
 
+/// Where the parse tables live.
+enum Tables {
+    /// The tables built in (`data/phone_parse.bin`, `data/phone_types.bin`),
+    /// read in place: metadata [`PHONE_METADATA_VERSION`].
+    Builtin(crate::phone_parse::PhoneParse<'static>),
+    /// A host's phone metadata file (`phone_file`), read in place from its
+    /// bytes, which the engine keeps alive (shared, never copied).
+    File {
+        parse: yoke::Yoke<crate::phone_parse::PhoneParse<'static>, Arc<[u8]>>,
+        version: String,
+    },
+}
+
+impl PhoneMetadataBytes {
+    /// Checks the whole file, as an engine built with it would, and
+    /// returns the libphonenumber metadata version it carries (`9.0.44`),
+    /// without building an engine.
+    pub fn check(&self) -> Result<String, PhoneMetadataError> {
+        PhoneParser::from_file(self).map(|p| p.version().to_owned())
+    }
+}
+
 impl fmt::Debug for PhoneParser {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PhoneParser")
+        write!(f, "PhoneParser({})", self.version())
     }
 }
 
@@ -205,15 +230,62 @@ impl PhoneParser {
     /// Reads the committed tables (in place).
     pub(crate) fn new() -> Result<Self, String> {
         Ok(PhoneParser {
-            parse: Arc::new(crate::phone_parse::PhoneParse::load()?),
+            tables: Arc::new(Tables::Builtin(crate::phone_parse::PhoneParse::load()?)),
             #[cfg(feature = "fuzzing")]
             oracle: Arc::new(crate::phone_metadata::load_util()?),
         })
     }
 
+    /// Reads the tables of a host's phone metadata file, checked whole
+    /// first (`phone_file`): a file that fails any check is an error
+    /// naming it, never a panic or a half-read table.
+    pub(crate) fn from_file(file: &PhoneMetadataBytes) -> Result<Self, PhoneMetadataError> {
+        // The file is checked once (its checksum is most of the cost: ~6 M
+        // instructions for a 1.9 MB file, callgrind), inside the attach.
+        let mut version = String::new();
+        let parse = yoke::Yoke::try_attach_to_cart(file.shared().clone(), |bytes: &[u8]| {
+            let sections = PhoneMetadataFile::read(bytes)?;
+            version = sections.version.to_owned();
+            let types = crate::phone_types::TypeTables::read_whole(
+                sections.section(crate::phone_file::SECTION_TYPES),
+            )
+            .ok_or_else(|| {
+                PhoneMetadataError::Content("the number-type tables are malformed".to_owned())
+            })?;
+            crate::phone_parse::PhoneParse::from_sections(
+                sections.section(crate::phone_file::SECTION_PARSE),
+                types,
+            )
+            .map_err(|_| PhoneMetadataError::Content("the parse tables are malformed".to_owned()))
+        })?;
+        Ok(PhoneParser {
+            tables: Arc::new(Tables::File { parse, version }),
+            #[cfg(feature = "fuzzing")]
+            oracle: Arc::new(
+                crate::phone_metadata::load_util().map_err(PhoneMetadataError::Content)?,
+            ),
+        })
+    }
+
+    /// The libphonenumber metadata version of the tables in use.
+    pub(crate) fn version(&self) -> &str {
+        match &*self.tables {
+            Tables::Builtin(_) => PHONE_METADATA_VERSION,
+            Tables::File { version, .. } => version,
+        }
+    }
+
+    /// The parse over the tables in use.
+    fn parser(&self) -> &crate::phone_parse::PhoneParse<'_> {
+        match &*self.tables {
+            Tables::Builtin(parse) => parse,
+            Tables::File { parse, .. } => parse.get(),
+        }
+    }
+
     /// The region of an ISO 3166-1 alpha-2 code (`us`, `US`) with metadata.
     pub(crate) fn region(&self, code: &str) -> Option<Region> {
-        self.parse.region(code)
+        self.parser().region(code)
     }
 
     /// How a number is read with the region given for one call or one row
@@ -231,7 +303,7 @@ impl PhoneParser {
 
     /// True when `code` is a country calling code with metadata.
     pub(crate) fn is_calling_code(&self, code: u16) -> bool {
-        self.parse.regions_of(code).len() > 0
+        self.parser().regions_of(code).len() > 0
     }
 
     /// Parses, validates and normalizes one phone string as sent: the one
@@ -265,7 +337,7 @@ impl PhoneParser {
         };
         let raw: &str = &cleaned;
         let parse = |text: &str, region: Option<Region>| {
-            self.parse.parse(text, region).map_err(map_parse_error)
+            self.parser().parse(text, region).map_err(map_parse_error)
         };
         match default {
             PhoneDefault::None => parse(raw, None),
@@ -277,8 +349,8 @@ impl PhoneParser {
                     parse(&format!("+{raw}"), None)
                 }
             }
-            PhoneDefault::CallingCode(code) => match self.parse.main_region(code) {
-                Some(region) if self.parse.region_id(region) != NON_GEOGRAPHIC => {
+            PhoneDefault::CallingCode(code) => match self.parser().main_region(code) {
+                Some(region) if self.parser().region_id(region) != NON_GEOGRAPHIC => {
                     parse(raw, Some(region))
                 }
                 // Non-geographic codes (+800, +882, ...) have no region to
@@ -297,14 +369,14 @@ impl PhoneParser {
         // lookup: asking for the type once answers both. The type and the
         // region come from the precompiled tables in one pass
         // (`phone_types`, held to the library by differential tests).
-        let regions = self.parse.regions_of(number.country_code);
-        let ids = regions.map(|r| self.parse.region_id(r));
+        let regions = self.parser().regions_of(number.country_code);
+        let ids = regions.map(|r| self.parser().region_id(r));
         let (number_type, at) =
-            self.parse
+            self.parser()
                 .types
                 .classify_ids(number.country_code, number.nsn(), ids.clone());
         let Some(number_type) = number_type else {
-            return Err(match self.parse.possible_with_reason(number) {
+            return Err(match self.parser().possible_with_reason(number) {
                 Ok(()) => PhoneError::InvalidNumber,
                 Err(LengthError::InvalidCountryCode) => PhoneError::InvalidCountryCode,
                 Err(LengthError::TooShort) => PhoneError::TooShort,

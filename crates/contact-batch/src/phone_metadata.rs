@@ -40,8 +40,14 @@ pub(crate) fn metadata_bytes() -> &'static [u8] {
 
 /// Builds the engine's phone number utility.
 pub(crate) fn load_util() -> Result<PhoneNumberUtil, String> {
+    load_util_from(METADATA)
+}
+
+/// Builds a phone number utility over a `PhoneMetadataCollection`
+/// protobuf (a phone metadata file's own metadata, in its tests).
+pub(crate) fn load_util_from(metadata: &[u8]) -> Result<PhoneNumberUtil, String> {
     use prost::Message;
-    let mut collection = rlibphonenumber::PhoneMetadataCollection::decode(METADATA)
+    let mut collection = rlibphonenumber::PhoneMetadataCollection::decode(metadata)
         .map_err(|e| format!("cannot decode the phone metadata: {e}"))?;
     for metadata in &mut collection.metadata {
         ascii_digit_metadata(metadata);

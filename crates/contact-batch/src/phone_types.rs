@@ -181,7 +181,7 @@ pub(crate) const STATE_DEAD: u8 = 2;
 
 /// One region's (or one non-geographic calling code's) table.
 #[derive(Debug, Clone)]
-struct RegionTable {
+struct RegionTable<'a> {
     /// Bit `i` of `len_ok[n]`: desc `i`'s possible lengths allow `n` digits.
     len_ok: [u16; 64],
     /// The descs that check no lengths (what a number of 64 or more digits
@@ -193,12 +193,12 @@ struct RegionTable {
     always: u16,
     flags: u8,
     /// `next[state * 10 + digit]` (u16 LE); state 0 is the start.
-    next: &'static [u8],
+    next: &'a [u8],
     /// [`STATE_MATCH`], [`STATE_DEAD`] per state.
-    state_flags: &'static [u8],
+    state_flags: &'a [u8],
     /// Per state (u16 LE): the patterns (bit `i`: pattern `i`) that match
     /// if the digits end there.
-    eoi: &'static [u8],
+    eoi: &'a [u8],
 }
 
 /// The `i`th little-endian u16 of `bytes`. The tables are read in place
@@ -227,18 +227,18 @@ pub(crate) fn table_bytes() -> &'static [u8] {
 /// lookup was 16% of `classify`'s instructions (callgrind, 10,000 mixed
 /// numbers: 2.10 M of 13.34 M).
 #[derive(Debug)]
-pub(crate) struct TypeTables {
+pub(crate) struct TypeTables<'a> {
     /// `slots[letter_index(region)]`: the region's index in `regions`, or
     /// [`NO_TABLE`].
     slots: Box<[u16; 26 * 26]>,
-    regions: Vec<RegionTable>,
-    codes: HashMap<i32, RegionTable>,
+    regions: Vec<RegionTable<'a>>,
+    codes: HashMap<i32, RegionTable<'a>>,
 }
 
 const NO_TABLE: u16 = u16::MAX;
 
-impl Default for TypeTables {
-    fn default() -> TypeTables {
+impl Default for TypeTables<'_> {
+    fn default() -> Self {
         TypeTables {
             slots: Box::new([NO_TABLE; 26 * 26]),
             regions: Vec::new(),
@@ -254,17 +254,29 @@ fn letter_index(hi: u8, lo: u8) -> Option<usize> {
         .then(|| usize::from(hi - b'A') * 26 + usize::from(lo - b'A'))
 }
 
-impl TypeTables {
+impl<'a> TypeTables<'a> {
     /// Reads the committed table. Entries that do not deserialize are left
     /// out: the library answers for them.
-    pub(crate) fn load() -> TypeTables {
-        Self::read(TABLE)
+    pub(crate) fn load() -> TypeTables<'static> {
+        TypeTables::read(TABLE).0
     }
 
-    fn read(bytes: &'static [u8]) -> TypeTables {
+    /// Reads a whole table file strictly: `None` unless every entry is
+    /// complete and the entries end exactly where the bytes do (a host's
+    /// phone metadata file; the committed table is also held to it by the
+    /// tests).
+    pub(crate) fn read_whole(bytes: &'a [u8]) -> Option<TypeTables<'a>> {
+        let (tables, at) = TypeTables::read(bytes);
+        (at == bytes.len() && tables.len() > 0).then_some(tables)
+    }
+
+    /// The tables of `bytes` and where the reading stopped.
+    fn read(bytes: &'a [u8]) -> (TypeTables<'a>, usize) {
         let mut tables = TypeTables::default();
         let mut at = 0;
+        let mut end = 0;
         while let Some(entry) = read_entry(bytes, &mut at) {
+            end = at;
             let Some((id, code, table)) = entry else {
                 continue;
             };
@@ -284,17 +296,16 @@ impl TypeTables {
                 _ => {}
             }
         }
-        tables
+        (tables, end)
     }
 
     /// How many regions and non-geographic codes have a table.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.regions.len() + self.codes.len()
     }
 
     #[cfg(test)]
-    fn table(&self, region: Region, country_code: i32) -> Option<&RegionTable> {
+    fn table(&self, region: Region, country_code: i32) -> Option<&RegionTable<'_>> {
         if region == Region::World {
             self.codes.get(&country_code)
         } else {
@@ -337,10 +348,10 @@ impl TypeTables {
     }
 }
 
-impl TypeTables {
+impl TypeTables<'_> {
     /// The table of a region by its code (`US`, or `001` with its calling
     /// code).
-    fn table_by_id(&self, id: &str, country_code: u16) -> Option<&RegionTable> {
+    fn table_by_id(&self, id: &str, country_code: u16) -> Option<&RegionTable<'_>> {
         match id.as_bytes() {
             b"001" => self.codes.get(&i32::from(country_code)),
             [hi, lo] => {
@@ -405,7 +416,7 @@ struct Matched {
     leading: bool,
 }
 
-impl RegionTable {
+impl RegionTable<'_> {
     /// One pass of the flattened DFA over the digits.
     fn run(&self, digits: &[u8]) -> Matched {
         // A region without leading digits has a never-matching pattern in
@@ -508,11 +519,11 @@ fn national_significant_number<'b>(number: &PhoneNumber, buf: &'b mut [u8; 32]) 
 /// Reads the entry at `*at`. `None`: the end (or a truncated file: stop);
 /// `Some(None)`: an entry with no states.
 #[allow(clippy::type_complexity)]
-fn read_entry(
-    bytes: &'static [u8],
+fn read_entry<'a>(
+    bytes: &'a [u8],
     at: &mut usize,
-) -> Option<Option<(&'static str, i32, RegionTable)>> {
-    let take = |at: &mut usize, n: usize| -> Option<&'static [u8]> {
+) -> Option<Option<(&'a str, i32, RegionTable<'a>)>> {
+    let take = |at: &mut usize, n: usize| -> Option<&'a [u8]> {
         let s = bytes.get(*at..at.checked_add(n)?)?;
         *at += n;
         Some(s)

@@ -34,7 +34,10 @@ impl Rules {
                 .min(MAX_THREADS)
         });
         let pool = start_pool(threads)?;
-        let phones = PhoneParser::new().map_err(ConfigError::PhoneMetadata)?;
+        let phones = match &config.phone_metadata {
+            None => PhoneParser::new().map_err(ConfigError::PhoneMetadata)?,
+            Some(file) => PhoneParser::from_file(file).map_err(ConfigError::PhoneMetadataFile)?,
+        };
         let phone_default = match &config.default_region {
             None => PhoneDefault::None,
             Some(code) => PhoneDefault::Region(

@@ -2,28 +2,12 @@
 //! `rlibphonenumber` (feature `fuzzing`, off in every normal build).
 
 use super::{PhoneDefault, PhoneParser, MAX_PHONE_INPUT_CHARS};
-use crate::engine::Engine;
-
-impl Engine {
-    /// Reads `raw` as [`Engine::normalize_phone`] does (the text rule
-    /// first) and compares everything the engine reads of the parse
-    /// (calling code, national significant number, extension, type, region,
-    /// possible-length verdict, E.164 form, or the parse error) with
-    /// `rlibphonenumber` at the same metadata. `Err` describes the
-    /// disagreement; text the engine refuses before parsing, and defaults
-    /// that are not a region or none, have nothing to compare (`Ok`).
-    #[doc(hidden)]
-    pub fn fuzz_compare_phone_types(&self, raw: &str, region: Option<&str>) -> Result<(), String> {
-        let default = match region {
-            Some(code) => self.rules.phones.default_for_region(code),
-            None => self.rules.phone_default,
-        };
-        self.rules.phones.fuzz_compare(raw, default)
-    }
-}
 
 impl PhoneParser {
-    fn fuzz_compare(&self, raw: &str, default: PhoneDefault) -> Result<(), String> {
+    /// The comparison behind `Engine::fuzz_compare_phone_types` (which
+    /// lives in `engine`: the layers point down, from the engine to the
+    /// phone module).
+    pub(crate) fn fuzz_compare(&self, raw: &str, default: PhoneDefault) -> Result<(), String> {
         let region = match default {
             PhoneDefault::None => None,
             PhoneDefault::Region(r) => Some(r),
@@ -35,7 +19,7 @@ impl PhoneParser {
         let Ok(Some(text)) = crate::text::clean_phone(raw) else {
             return Ok(());
         };
-        match crate::phone_parse::oracle::compare(&self.parse, &self.oracle, &text, region) {
+        match crate::phone_parse::oracle::compare(self.parser(), &self.oracle, &text, region) {
             None => Ok(()),
             Some(m) => Err(m),
         }

@@ -468,13 +468,17 @@ fn unwanted_runs(util: &rlibphonenumber::PhoneNumberUtil) -> Vec<(u32, u32)> {
     })
 }
 
-/// The whole file's bytes.
-#[allow(deprecated)]
+/// The whole file's bytes, from the vendored metadata.
 pub(crate) fn table_bytes() -> Vec<u8> {
+    table_bytes_from(crate::phone_metadata::metadata_bytes())
+}
+
+/// The whole file's bytes, from a `PhoneMetadataCollection` protobuf.
+#[allow(deprecated)]
+pub(crate) fn table_bytes_from(metadata: &[u8]) -> Vec<u8> {
     let collection =
-        rlibphonenumber::PhoneMetadataCollection::decode(crate::phone_metadata::metadata_bytes())
-            .expect("the vendored metadata decodes");
-    let util = crate::phone_metadata::load_util().expect("the oracle");
+        rlibphonenumber::PhoneMetadataCollection::decode(metadata).expect("the metadata decodes");
+    let util = crate::phone_metadata::load_util_from(metadata).expect("the oracle");
     let mut out = MAGIC.to_vec();
     push_runs(&mut out, &digit_runs(&util));
     push_runs(&mut out, &unwanted_runs(&util));

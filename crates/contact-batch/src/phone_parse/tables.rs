@@ -24,17 +24,17 @@ fn u16_at(bytes: &[u8], i: usize) -> Option<u16> {
 
 /// A DFA over bytes (UTF-8 text), its 256 bytes mapped to classes first.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct ByteDfa {
+pub(crate) struct ByteDfa<'a> {
     /// The class of each byte (256 entries).
-    classes: &'static [u8],
+    classes: &'a [u8],
     /// Classes per state.
     width: usize,
     /// `next[state * width + class]` (u16 LE); state 0 is the start.
-    next: &'static [u8],
-    flags: &'static [u8],
+    next: &'a [u8],
+    flags: &'a [u8],
 }
 
-impl ByteDfa {
+impl ByteDfa<'_> {
     fn flags(&self, state: usize) -> u8 {
         self.flags.get(state).copied().unwrap_or(F_DEAD)
     }
@@ -88,16 +88,16 @@ impl ByteDfa {
 /// A DFA over a small alphabet of symbols (the ten ASCII digits, and for a
 /// marked national-prefix pattern five markers after them).
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct SymDfa {
+pub(crate) struct SymDfa<'a> {
     width: usize,
-    next: &'static [u8],
-    flags: &'static [u8],
+    next: &'a [u8],
+    flags: &'a [u8],
 }
 
 /// The start state of every flat DFA.
 pub(crate) const START: usize = 0;
 
-impl SymDfa {
+impl SymDfa<'_> {
     pub(crate) fn flags(&self, state: usize) -> u8 {
         self.flags.get(state).copied().unwrap_or(F_DEAD)
     }
@@ -140,25 +140,25 @@ impl SymDfa {
 
 /// One region's (or one non-geographic calling code's) parsing data.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct RegionParse {
+pub(crate) struct RegionParse<'a> {
     /// `US`, or `001` for a non-geographic calling code.
-    pub(crate) id: &'static str,
+    pub(crate) id: &'a str,
     pub(crate) country_code: u16,
     /// Bit `n`: the general description allows `n` digits.
     pub(crate) possible: u64,
     /// Bit `n`: `n` digits is possible for local dialling only.
     pub(crate) local_only: u64,
     /// The international (IDD) prefix.
-    pub(crate) idd: Pattern,
+    pub(crate) idd: Pattern<'a>,
     /// The national prefix for parsing.
-    pub(crate) npp: Pattern,
+    pub(crate) npp: Pattern<'a>,
     /// The national prefix transform rule, when the metadata has a
     /// non-empty one: literal bytes, and [`GROUP_REF`]` + k` for group `k`.
-    pub(crate) rule: Option<&'static [u8]>,
+    pub(crate) rule: Option<&'a [u8]>,
     /// Each top-level alternative of the national prefix for parsing, in
     /// order, with its capture groups spelled as markers (see
     /// `phone_parse::captures`); none without a rule.
-    pub(crate) marked: &'static [u8],
+    pub(crate) marked: &'a [u8],
     pub(crate) marked_count: u8,
 }
 
@@ -168,17 +168,17 @@ pub(crate) const GROUP_REF: u8 = 0xF0;
 
 /// A metadata pattern used as a prefix (`^(?:pattern)`).
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) enum Pattern {
+pub(crate) enum Pattern<'a> {
     /// No pattern: never matches.
     #[default]
     None,
     /// A pattern too short to be wrapped, which `rlibphonenumber` compiles
     /// as the empty regex: it matches the empty prefix.
     Empty,
-    Dfa(SymDfa),
+    Dfa(SymDfa<'a>),
 }
 
-impl Pattern {
+impl Pattern<'_> {
     /// The end of the leftmost-first match at the start of `digits`.
     pub(crate) fn prefix_end(&self, digits: &[u8]) -> Option<usize> {
         match self {
@@ -191,22 +191,22 @@ impl Pattern {
 
 /// Everything the parse reads from the file.
 #[derive(Debug, Default)]
-pub(crate) struct ParseTables {
+pub(crate) struct ParseTables<'a> {
     /// Runs of Unicode decimal digits (`Nd`), each starting at a zero:
     /// (first, last) code points.
-    pub(crate) digits: &'static [u8],
+    pub(crate) digits: &'a [u8],
     /// Code points libphonenumber trims from the end of a number: assigned,
     /// neither a letter nor a number (general category `L*`, `N*`), not `#`.
-    pub(crate) unwanted: &'static [u8],
+    pub(crate) unwanted: &'a [u8],
     /// `^(?:valid phone number)(?:extension)?$`, case-insensitive.
-    pub(crate) valid: ByteDfa,
+    pub(crate) valid: ByteDfa<'a>,
     /// The extension pattern, reversed, for a search anchored at the end.
-    pub(crate) extension: ByteDfa,
+    pub(crate) extension: ByteDfa<'a>,
     /// RFC 3966 `global-number-digits`, the whole text.
-    pub(crate) context_digits: ByteDfa,
+    pub(crate) context_digits: ByteDfa<'a>,
     /// RFC 3966 `domainname`, the whole text.
-    pub(crate) context_domain: ByteDfa,
-    pub(crate) regions: Vec<RegionParse>,
+    pub(crate) context_domain: ByteDfa<'a>,
+    pub(crate) regions: Vec<RegionParse<'a>>,
     /// Calling codes in increasing order, each with its regions (indices
     /// into `regions`, the main region first).
     pub(crate) codes: Vec<(u16, Vec<u16>)>,
@@ -237,14 +237,14 @@ pub(crate) fn range_start(ranges: &[u8], c: u32) -> Option<u32> {
     None
 }
 
-struct Reader {
-    bytes: &'static [u8],
+struct Reader<'a> {
+    bytes: &'a [u8],
     at: usize,
 }
 
-impl RegionParse {
+impl<'a> RegionParse<'a> {
     /// The marked DFAs of the national prefix's alternatives, in order.
-    pub(crate) fn marked(&self) -> impl Iterator<Item = SymDfa> {
+    pub(crate) fn marked(&self) -> impl Iterator<Item = SymDfa<'a>> {
         let mut r = Reader {
             bytes: self.marked,
             at: 0,
@@ -253,8 +253,8 @@ impl RegionParse {
     }
 }
 
-impl Reader {
-    fn take(&mut self, n: usize) -> Option<&'static [u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(s)
@@ -272,7 +272,7 @@ impl Reader {
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
-    fn byte_dfa(&mut self) -> Option<ByteDfa> {
+    fn byte_dfa(&mut self) -> Option<ByteDfa<'a>> {
         let width = usize::from(self.u16()?);
         let states = usize::from(self.u16()?);
         Some(ByteDfa {
@@ -282,7 +282,7 @@ impl Reader {
             flags: self.take(states)?,
         })
     }
-    fn sym_dfa(&mut self) -> Option<SymDfa> {
+    fn sym_dfa(&mut self) -> Option<SymDfa<'a>> {
         let width = usize::from(self.u8()?);
         let states = usize::from(self.u16()?);
         Some(SymDfa {
@@ -291,14 +291,14 @@ impl Reader {
             flags: self.take(states)?,
         })
     }
-    fn pattern(&mut self) -> Option<Pattern> {
+    fn pattern(&mut self) -> Option<Pattern<'a>> {
         Some(match self.u8()? {
             0 => Pattern::None,
             1 => Pattern::Empty,
             _ => Pattern::Dfa(self.sym_dfa()?),
         })
     }
-    fn region(&mut self) -> Option<RegionParse> {
+    fn region(&mut self) -> Option<RegionParse<'a>> {
         let id_len = usize::from(self.u8()?);
         let id = std::str::from_utf8(self.take(id_len)?).ok()?;
         let country_code = self.u16()?;
@@ -333,10 +333,10 @@ impl Reader {
     }
 }
 
-impl ParseTables {
+impl<'a> ParseTables<'a> {
     /// Reads the tables of `bytes`; `None` for bytes that are not a whole
     /// file of this format.
-    pub(crate) fn read(bytes: &'static [u8]) -> Option<ParseTables> {
+    pub(crate) fn read(bytes: &'a [u8]) -> Option<ParseTables<'a>> {
         let mut r = Reader { bytes, at: 0 };
         if r.take(MAGIC.len())? != MAGIC {
             return None;

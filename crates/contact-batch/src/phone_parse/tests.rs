@@ -26,7 +26,7 @@ fn committed_table_is_fresh() {
 
 pub(crate) struct Fixture {
     pub(crate) util: PhoneNumberUtil,
-    pub(crate) ours: PhoneParse,
+    pub(crate) ours: PhoneParse<'static>,
     /// Every region, sorted, with ours.
     pub(crate) regions: Vec<(LibRegion, Region)>,
 }

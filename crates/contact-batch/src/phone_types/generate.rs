@@ -26,12 +26,16 @@ struct DescRule {
     pattern: u8,
 }
 
-/// The whole file's bytes.
-#[allow(deprecated)]
+/// The whole file's bytes, from the vendored metadata.
 pub(crate) fn table_bytes() -> Vec<u8> {
+    table_bytes_from(crate::phone_metadata::metadata_bytes())
+}
+
+/// The whole file's bytes, from a `PhoneMetadataCollection` protobuf.
+#[allow(deprecated)]
+pub(crate) fn table_bytes_from(metadata: &[u8]) -> Vec<u8> {
     let collection =
-        rlibphonenumber::PhoneMetadataCollection::decode(crate::phone_metadata::metadata_bytes())
-            .expect("the vendored metadata decodes");
+        rlibphonenumber::PhoneMetadataCollection::decode(metadata).expect("the metadata decodes");
     let mut out = Vec::new();
     for m in &collection.metadata {
         let descs = [

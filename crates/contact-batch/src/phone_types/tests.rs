@@ -20,7 +20,7 @@ fn committed_table_is_fresh() {
 
 struct Fixture {
     util: PhoneNumberUtil,
-    tables: TypeTables,
+    tables: TypeTables<'static>,
     regions: Vec<Region>,
 }
 

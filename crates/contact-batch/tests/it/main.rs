@@ -12,6 +12,7 @@ mod golden;
 mod laravel_messages;
 mod member_order;
 mod msrv;
+mod phone_metadata_file;
 mod phone_vectors;
 mod possible_duplicates;
 mod properties;
