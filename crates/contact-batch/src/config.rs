@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::matching::MatchConfig;
+
 pub use crate::options::contact_book::ContactBookLimits;
 pub use crate::options::rasl::{RaslLimits, RaslOptions};
 pub use crate::options::record_list::{RecordListLimits, RecordListOptions};
@@ -157,6 +159,15 @@ pub struct Config {
     /// Largest request body accepted, in bytes; checked before parsing.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
+    /// Possible duplicates (off when `None`, the default, and then free):
+    /// when set, each valid row of a batch is matched against the batch's
+    /// other valid rows (and the stored candidates the host hands over) by
+    /// the [`matching`](crate::matching) model, and each
+    /// [`RowOutcome::possible_duplicates`](crate::RowOutcome::possible_duplicates)
+    /// lists those at or above the threshold. The rendered response does
+    /// not change. JSON: `{"possible_duplicates": {"threshold": 0.9}}`.
+    #[serde(default)]
+    pub possible_duplicates: Option<MatchConfig>,
     /// The rasl profiles' options (`plan_quota`), flattened into the
     /// config's JSON.
     #[serde(flatten)]
@@ -235,6 +246,7 @@ impl Config {
             phone_util_per_thread: false,
             phone_metadata: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            possible_duplicates: None,
             rasl: RaslOptions::default(),
             record_list: RecordListOptions::default(),
             limits: Limits::default(),
@@ -273,6 +285,11 @@ impl Config {
         }
         if self.max_body_bytes == 0 {
             return invalid("max_body_bytes must be at least 1".into());
+        }
+        if let Some(matching) = &self.possible_duplicates {
+            if let Err(e) = matching.validate() {
+                return invalid(format!("possible_duplicates: {e}"));
+            }
         }
         // Every limit by its name, as the config JSON spells it.
         // Read back as a Node, members in declaration order (the first zero
@@ -338,6 +355,13 @@ impl ConfigBuilder {
     /// [`Config::max_body_bytes`].
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.config.max_body_bytes = bytes;
+        self
+    }
+
+    /// [`Config::possible_duplicates`]: turns matching on with `matching`
+    /// (e.g. `MatchConfig::default()`: the untrained model, threshold 0.9).
+    pub fn possible_duplicates(mut self, matching: MatchConfig) -> Self {
+        self.config.possible_duplicates = Some(matching);
         self
     }
 
@@ -462,6 +486,66 @@ mod tests {
         ));
     }
 
+    /// Possible duplicates: off by default; on from JSON (members
+    /// optional, a model in its file form) or the builder; a threshold
+    /// that is not a probability and a model that cannot score refused.
+    #[test]
+    fn possible_duplicates_config() {
+        assert_eq!(Config::new(Profile::RaslCreate).possible_duplicates, None);
+        let on =
+            Config::from_json(br#"{"profile":"rasl-create","possible_duplicates":{}}"#).unwrap();
+        assert_eq!(on.possible_duplicates, Some(MatchConfig::default()));
+        assert_eq!(
+            on,
+            Config::builder(Profile::RaslCreate)
+                .possible_duplicates(MatchConfig::default())
+                .build()
+        );
+        let c = Config::from_json(
+            br#"{"profile":"rasl-create","possible_duplicates":{"threshold":0.5,
+                 "model":{"version":1,"fields":{"email":{"exact":{"m":0.5,"u":0.001}}}}}}"#,
+        )
+        .unwrap();
+        let m = c.possible_duplicates.as_ref().unwrap();
+        assert_eq!(m.threshold, 0.5);
+        assert_eq!(
+            m.model.fields[crate::matching::Field::Email.index()][0].m,
+            0.5
+        );
+        assert!(c.validate().is_ok());
+        // The JSON form reads back as the same config.
+        let json = serde_json::to_vec(&c).unwrap();
+        assert_eq!(Config::from_json(&json).unwrap(), c);
+        let bad = Config::from_json(
+            br#"{"profile":"rasl-create","possible_duplicates":{"threshold":1.5}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            bad.validate().unwrap_err().to_string(),
+            "invalid config: possible_duplicates: the threshold must be a probability from 0 \
+             to 1, not 1.5"
+        );
+        let mut zero = MatchConfig::default();
+        zero.model.fields[0][0].m = 0.0;
+        let bad = Config::builder(Profile::RaslCreate)
+            .possible_duplicates(zero)
+            .build();
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("first_name.exact.m must be a probability"));
+        let e = Config::from_json(
+            br#"{"profile":"rasl-create","possible_duplicates":{"model":{"version":2}}}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("model version 2"), "{e}");
+        assert!(Config::from_json(
+            br#"{"profile":"rasl-create","possible_duplicates":{"treshold":0.5}}"#
+        )
+        .is_err());
+    }
+
     #[test]
     fn config_json_defaults_and_errors() {
         let c = Config::from_json(br#"{"profile":"record-list","default_region":"PT"}"#).unwrap();
@@ -494,7 +578,7 @@ mod tests {
             m.starts_with(
                 "unknown field `bogus`, expected one of `profile`, `default_region`, \
                  `max_batch`, `threads`, `phone_util_per_thread`, `max_body_bytes`, \
-                 `plan_quota`, `require_timezone`, `link_base`, `limits` at line 1"
+                 `possible_duplicates`, `plan_quota`, `require_timezone`, `link_base`, `limits` at line 1"
             ),
             "{m}"
         );

@@ -10,6 +10,7 @@ use crate::existing::Existing;
 use crate::keys::LookupKeys;
 use crate::outcome::Outcome;
 use crate::phone::{PhoneError, ValidPhone};
+use crate::possible_duplicates;
 use crate::profile::{self, PreparedBatch};
 use crate::request_error::{RequestError, RequestErrorKind};
 use crate::response::Response;
@@ -183,7 +184,13 @@ impl Engine {
             return Err(ForeignPrepared);
         }
         Ok(match &prepared.inner {
-            Ok(batch) => batch.resolve(&self.rules, existing),
+            Ok(batch) => {
+                let mut outcome = batch.resolve(&self.rules, existing);
+                if let Some(found) = possible_duplicates::find(&self.rules, batch) {
+                    possible_duplicates::attach(&mut outcome, found);
+                }
+                outcome
+            }
             Err(refused) => Outcome::refused(refused.response.clone(), Some(refused.kind)),
         })
     }
@@ -195,7 +202,16 @@ impl Engine {
     /// `body` as in [`Engine::prepare`] (text or bytes).
     pub fn respond(&self, body: impl AsRef<[u8]>, existing: &Existing) -> Outcome {
         match profile::prepare(&self.rules, body.as_ref(), Some(existing)) {
-            Ok(batch) => batch.resolve_once(&self.rules, existing),
+            Ok(batch) => {
+                // Found before the batch is consumed (its contacts move
+                // into the outcome).
+                let found = possible_duplicates::find(&self.rules, &batch);
+                let mut outcome = batch.resolve_once(&self.rules, existing);
+                if let Some(found) = found {
+                    possible_duplicates::attach(&mut outcome, found);
+                }
+                outcome
+            }
             Err(e) => {
                 Outcome::refused(profile::render(self.rules.config.profile, &e), Some(e.kind))
             }

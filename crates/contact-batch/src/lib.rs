@@ -126,6 +126,35 @@
 //! alone has `score` 0.0; each row lists at most [`matching::MAX_LISTED`]
 //! possible duplicates (its best), while its cluster uses every pair.
 //!
+//! Inside a batch it is off by default and costs nothing then; with
+//! [`Config::possible_duplicates`] on, every valid row is matched against
+//! the batch's other valid rows and [`RowOutcome::possible_duplicates`]
+//! lists them, with score and reasons, beside the API's own duplicates
+//! (which do not change, nor does the rendered response):
+//!
+//! ```
+//! use contact_batch::{matching::MatchConfig, Config, Engine, Existing, Profile};
+//!
+//! let config = Config::builder(Profile::RaslCreate)
+//!     .default_region("US")
+//!     .possible_duplicates(MatchConfig::default())
+//!     .build();
+//! let engine = Engine::new(config)?;
+//! let out = engine.respond(br#"{"contacts": [
+//!     {"firstname": "Rob", "lastname": "Allen", "email": "roberta25@smith.net", "phone": "415-555-2671"},
+//!     {"firstname": "Robert", "lastname": "Alen", "email": "roberta25@smith.net", "phone": "415-555-2699"}
+//! ]}"#, &Existing::new());
+//! assert_eq!(out.summary.new, 2);
+//! let dup = &out.rows[1].possible_duplicates[0];
+//! assert_eq!(dup.row, Some(0));
+//! assert!(dup.score > 0.99);
+//! assert_eq!(
+//!     serde_json::to_string(&dup.reasons).unwrap(),
+//!     r#"{"first_name":"nickname","last_name":"jw_0.92","email":"exact","phone":"else"}"#
+//! );
+//! # Ok::<(), contact_batch::ConfigError>(())
+//! ```
+//!
 //! # Where this crate chooses one reading
 //!
 //! The API documents leave some choices open; [`decisions`] lists every
@@ -369,6 +398,7 @@ mod phone_metadata;
 mod phone_parse;
 mod phone_types;
 mod phone_version;
+mod possible_duplicates;
 mod profile;
 mod registry;
 mod request_error;
@@ -389,7 +419,9 @@ pub use import::{CheckedChunk, ImportChecker, ImportLine, ImportRow, ImportUnsup
 pub use json::{JsonError, Node, Number};
 pub use keys::LookupKeys;
 pub use object::Object;
-pub use outcome::{Action, ErrorCode, FieldError, Outcome, RowOutcome, RowStatus, Summary};
+pub use outcome::{
+    Action, ErrorCode, FieldError, Outcome, PossibleDuplicate, RowOutcome, RowStatus, Summary,
+};
 pub use phone::PHONE_METADATA_VERSION;
 pub use phone::{NumberType, PhoneError, PhoneKey, ValidPhone, MAX_PHONE_INPUT_CHARS};
 pub use phone_file::{PhoneMetadataBytes, PhoneMetadataError};

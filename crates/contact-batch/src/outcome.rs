@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::contact::Contact;
 use crate::json::Node;
+use crate::matching::Reasons;
 use crate::response::Response;
 
 /// Where a row stands after dedupe and the store lookup.
@@ -141,6 +142,33 @@ pub struct RowOutcome {
     /// The normalized contact, for a valid row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// For a valid row, with [`Config::possible_duplicates`](crate::Config::possible_duplicates)
+    /// on: the other valid rows of the batch and the stored candidates
+    /// that may be the same person, best first (ties: rows before stored
+    /// candidates, earlier first), at most [`matching::MAX_LISTED`](crate::matching::MAX_LISTED).
+    /// In addition to the API's own duplicates (`duplicate_of`, `existing_id`),
+    /// which do not change. Empty when off.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub possible_duplicates: Vec<PossibleDuplicate>,
+}
+
+/// A row or a stored contact that may be the same person as a row
+/// ([`RowOutcome::possible_duplicates`]). Exactly one of `row` and `id` is
+/// set. Serializes as `{"row": 2, "score": 0.998, "reasons": {"first_name":
+/// "nickname", "email": "exact"}}` or with `"id"` instead of `"row"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PossibleDuplicate {
+    /// The other row's index in the request (0-based, as
+    /// [`RowOutcome::index`]), when it is a row of the batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// The stored candidate's id as the host gave it, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Node<'static>>,
+    /// The match probability, at or above the configured threshold.
+    pub score: f64,
+    /// Why: each compared field's level (fields missing on a side left out).
+    pub reasons: Reasons,
 }
 
 /// Row counts of an outcome: `total = new + existing + duplicate + invalid`.

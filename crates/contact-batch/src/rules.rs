@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use crate::config::{Config, ConfigError, MAX_THREADS};
+use crate::matching::{MatchConfig, Matcher};
 use crate::par::Pool;
 use crate::phone::{PhoneDefault, PhoneParser};
 
@@ -16,6 +17,8 @@ pub(crate) struct Rules {
     pub(crate) config: Config,
     pub(crate) phones: PhoneParser,
     pub(crate) phone_default: PhoneDefault,
+    /// The possible duplicates' matcher, when the config turns them on.
+    pub(crate) matcher: Option<Matcher>,
     pool: Option<Arc<Pool>>,
 }
 
@@ -43,10 +46,23 @@ impl Rules {
                     .ok_or_else(|| ConfigError::UnknownRegion(code.clone()))?,
             ),
         };
+        // Scored on the engine's pool (`Matcher::pairs_on`): the matcher
+        // starts no threads of its own.
+        let matcher = match &config.possible_duplicates {
+            None => None,
+            Some(matching) => Some(
+                Matcher::new(MatchConfig {
+                    threads: Some(1),
+                    ..matching.clone()
+                })
+                .map_err(|e| ConfigError::Invalid(format!("possible_duplicates: {e}")))?,
+            ),
+        };
         Ok(Rules {
             config,
             phones,
             phone_default,
+            matcher,
             pool,
         })
     }

@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 pub use self::blocking::BlockingKeys;
 pub use self::compare::{levels, Vector};
@@ -55,15 +55,46 @@ pub const DEFAULT_THRESHOLD: f64 = 0.9;
 /// clusters use every pair.
 pub const MAX_LISTED: usize = 20;
 
-/// How a matcher runs.
-#[derive(Debug, Clone)]
+/// How a matcher runs. Also an engine's
+/// [`Config::possible_duplicates`](crate::Config::possible_duplicates),
+/// whose JSON form is `{"threshold": 0.9, "model": {...}}` (each member
+/// optional; `model` as [`Model::to_json`] writes it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
     /// The model ([`Model::default`]: untrained defaults).
     pub model: Model,
     /// Pairs at or above this probability are possible duplicates.
     pub threshold: f64,
     /// Most worker threads (`None`: all cores); results do not depend on it.
+    /// An engine does not read it: it scores a batch's pairs on its own
+    /// threads ([`Config::threads`](crate::Config::threads)).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threads: Option<usize>,
+}
+
+/// Equality is reflexive for a config a matcher accepts (its threshold and
+/// model are probabilities, never NaN: [`MatchConfig::validate`]).
+impl Eq for MatchConfig {}
+
+impl MatchConfig {
+    /// Checks what [`Matcher::new`] needs: a threshold from 0 to 1, at
+    /// least one thread when given, a model that can score
+    /// ([`Model::validate`]).
+    pub fn validate(&self) -> Result<(), MatchError> {
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(MatchError(format!(
+                "the threshold must be a probability from 0 to 1, not {}",
+                self.threshold
+            )));
+        }
+        if self.threads == Some(0) {
+            return Err(MatchError("threads must be at least 1".into()));
+        }
+        self.model
+            .validate()
+            .map_err(|e| MatchError(format!("the model: {e}")))
+    }
 }
 
 impl Default for MatchConfig {
@@ -250,15 +281,7 @@ impl fmt::Debug for Matcher {
 impl Matcher {
     /// A matcher for `config`: the threshold must be a probability.
     pub fn new(config: MatchConfig) -> Result<Matcher, MatchError> {
-        if !(0.0..=1.0).contains(&config.threshold) {
-            return Err(MatchError(format!(
-                "the threshold must be a probability from 0 to 1, not {}",
-                config.threshold
-            )));
-        }
-        if config.threads == Some(0) {
-            return Err(MatchError("threads must be at least 1".into()));
-        }
+        config.validate()?;
         #[cfg(feature = "parallel")]
         let pool = match config.threads {
             Some(0 | 1) => None,
@@ -277,19 +300,48 @@ impl Matcher {
         })
     }
 
-    #[cfg(feature = "parallel")]
-    fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
-        match &self.pool {
-            Some(pool) => pool.install(f),
-            None => f(),
-        }
-    }
-
     /// Scores every blocked pair of `records` and returns those at or
     /// above the threshold, sorted by `(a, b)`. Pairs of two records at or
     /// after `stored_from` (the host's stored candidates, when matching a
     /// batch against them) are not compared.
     pub fn pairs(&self, records: &Records, stored_from: usize) -> (Vec<Pair>, MatchStats) {
+        #[cfg(feature = "parallel")]
+        let pool = self.pool.as_ref();
+        #[cfg(not(feature = "parallel"))]
+        let pool = None;
+        self.pairs_on(pool, records, stored_from)
+    }
+
+    /// [`Matcher::pairs`] on an engine's threads: on `pool` when there is
+    /// one, else on the calling thread (never on rayon's global pool). The
+    /// same pairs whatever the pool.
+    pub(crate) fn pairs_on(
+        &self,
+        pool: Option<&crate::par::Pool>,
+        records: &Records,
+        stored_from: usize,
+    ) -> (Vec<Pair>, MatchStats) {
+        self.pairs_by(records, stored_from, |blocks, per_block| match pool {
+            #[cfg(feature = "parallel")]
+            Some(pool) => pool.install(|| {
+                use rayon::prelude::*;
+                blocks.par_iter().with_min_len(64).map(per_block).collect()
+            }),
+            _ => blocks.iter().map(per_block).collect(),
+        })
+    }
+
+    /// The pairs, each block scored by `run` (which maps its function over
+    /// the blocks, in order, on whichever threads).
+    fn pairs_by(
+        &self,
+        records: &Records,
+        stored_from: usize,
+        run: impl FnOnce(
+            &[Block],
+            &(dyn Fn(&Block) -> (Vec<Pair>, u64) + Sync),
+        ) -> Vec<(Vec<Pair>, u64)>,
+    ) -> (Vec<Pair>, MatchStats) {
         let recs = &records.records;
         let (index, blocks) = Index::new(records.keys.iter().cloned());
         let freq = Frequencies::new(recs, &self.weights);
@@ -309,13 +361,7 @@ impl Matcher {
             });
             (found, compared)
         };
-        #[cfg(feature = "parallel")]
-        let results: Vec<(Vec<Pair>, u64)> = {
-            use rayon::prelude::*;
-            self.install(|| blocks.par_iter().with_min_len(64).map(per_block).collect())
-        };
-        #[cfg(not(feature = "parallel"))]
-        let results: Vec<(Vec<Pair>, u64)> = blocks.iter().map(per_block).collect();
+        let results = run(&blocks, &per_block);
         let mut pairs = Vec::new();
         let mut compared = 0;
         for (found, n) in results {

@@ -133,6 +133,26 @@ impl Default for Model {
     }
 }
 
+/// A model in a config (an engine's `possible_duplicates`) is its JSON
+/// form, as [`Model::to_json`] writes it and [`Model::from_json`] reads it.
+impl Serialize for Model {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_file().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Model {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Model, D::Error> {
+        let file = ModelFile::deserialize(d)?;
+        Model::from_file(file).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Equality is reflexive for a model that can score: its values are
+/// probabilities, never NaN ([`Model::validate`], which an engine's config
+/// check runs).
+impl Eq for Model {}
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ModelFile {
@@ -161,6 +181,11 @@ impl Model {
     pub fn from_json(bytes: &[u8]) -> Result<Model, ModelError> {
         let file: ModelFile = serde_json::from_slice(bytes)
             .map_err(|e| ModelError(format!("not a matching model: {e}")))?;
+        Model::from_file(file)
+    }
+
+    /// The model a file describes (defaults for what it leaves out).
+    fn from_file(file: ModelFile) -> Result<Model, ModelError> {
         if file.version != 1 {
             return Err(ModelError(format!(
                 "model version {} is not supported (this engine reads version 1)",
@@ -169,10 +194,7 @@ impl Model {
         }
         let mut model = Model::default();
         if let Some(prior) = file.prior {
-            model.prior = probability("prior", prior)?;
-            if model.prior >= 1.0 {
-                return Err(ModelError("prior must be below 1".into()));
-            }
+            model.prior = prior;
         }
         if let Some(names) = file.tf_fields {
             model.tf_fields = names
@@ -200,19 +222,50 @@ impl Model {
                             levels(field).join(", ")
                         ))
                     })?;
-                model.fields[field.index()][at] = Level {
-                    m: probability(&format!("{name}.{level_name}.m"), level.m)?,
-                    u: probability(&format!("{name}.{level_name}.u"), level.u)?,
-                };
+                model.fields[field.index()][at] = *level;
             }
         }
+        model.validate()?;
         Ok(model)
+    }
+
+    /// Checks that the model can score: the prior a probability below 1,
+    /// every `m` and `u` a probability above 0 and at most 1, and each
+    /// field with one entry per level. [`Model::from_json`] calls it, and
+    /// so does an engine's config check for a model built in code.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        probability("prior", self.prior)?;
+        if self.prior >= 1.0 {
+            return Err(ModelError("prior must be below 1".into()));
+        }
+        for f in Field::ALL {
+            let given = &self.fields[f.index()];
+            let names = levels(f);
+            if given.len() != names.len() {
+                return Err(ModelError(format!(
+                    "{}: {} levels given, {} expected ({})",
+                    f.name(),
+                    given.len(),
+                    names.len(),
+                    names.join(", ")
+                )));
+            }
+            for (level, name) in given.iter().zip(names) {
+                probability(&format!("{}.{name}.m", f.name()), level.m)?;
+                probability(&format!("{}.{name}.u", f.name()), level.u)?;
+            }
+        }
+        Ok(())
     }
 
     /// The model's JSON (every field and level), as [`Model::from_json`]
     /// reads it.
     pub fn to_json(&self) -> String {
-        let file = ModelFile {
+        serde_json::to_string_pretty(&self.to_file()).expect("a model serializes")
+    }
+
+    fn to_file(&self) -> ModelFile {
+        ModelFile {
             version: 1,
             prior: Some(self.prior),
             tf_fields: Some(self.tf_fields.iter().map(|f| f.name().to_owned()).collect()),
@@ -227,8 +280,7 @@ impl Model {
                     (f.name().to_owned(), levels)
                 })
                 .collect(),
-        };
-        serde_json::to_string_pretty(&file).expect("a model serializes")
+        }
     }
 
     /// The weights of a model, ready to score with.

@@ -77,6 +77,14 @@ pub(crate) trait ApiBatch: Debug + Clone + Sized {
     /// the response. May be called more than once.
     fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome;
 
+    /// The normalized contacts of the rows valid on their own (no field
+    /// error; repeats of another row's key included), with their index,
+    /// in request order: the people possible duplicates are looked for
+    /// among. None for an API without contact rows.
+    fn valid_contacts(&self) -> Vec<(usize, &Contact)> {
+        Vec::new()
+    }
+
     /// [`ApiBatch::resolve`] for a batch not needed afterwards (the one-call
     /// respond): what the outcome carries may move out of the batch.
     fn resolve_once(self, rules: &Rules, existing: &Existing) -> Outcome {
@@ -100,6 +108,9 @@ impl<B: ApiBatch> ApiBatch for Box<B> {
     }
     fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
         (**self).resolve(rules, existing)
+    }
+    fn valid_contacts(&self) -> Vec<(usize, &Contact)> {
+        (**self).valid_contacts()
     }
     fn resolve_once(self, rules: &Rules, existing: &Existing) -> Outcome {
         (*self).resolve_once(rules, existing)

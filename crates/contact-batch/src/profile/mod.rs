@@ -20,6 +20,7 @@ pub(crate) use self::api::RowCheck;
 use self::api::{Api, ApiBatch};
 use crate::columns::ImportColumns;
 use crate::config::{Config, Profile};
+use crate::contact::Contact;
 use crate::existing::Existing;
 use crate::json::{self, BoundedError, Node};
 use crate::keys::LookupKeys;
@@ -44,6 +45,14 @@ macro_rules! dispatch {
             pub(crate) fn keys(&self) -> LookupKeys {
                 match self {
                     $( PreparedBatch::$variant(b) => b.keys(), )*
+                }
+            }
+
+            /// The valid rows' contacts, with their index (see
+            /// [`ApiBatch::valid_contacts`]).
+            pub(crate) fn valid_contacts(&self) -> Vec<(usize, &Contact)> {
+                match self {
+                    $( PreparedBatch::$variant(b) => b.valid_contacts(), )*
                 }
             }
 

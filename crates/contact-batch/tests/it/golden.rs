@@ -25,6 +25,7 @@
 use std::fs;
 use std::path::Path;
 
+use contact_batch::matching::MatchConfig;
 use contact_batch::{Config, Engine, Existing, Profile};
 
 use crate::support::engines::golden_dir;
@@ -163,12 +164,22 @@ fn every_profile_has_golden_cases() {
 #[test]
 fn responses_match_the_golden_files() {
     let mut checked = 0;
+    let mut listed = 0;
     let mut failed = Vec::new();
     for profile in Profile::ALL {
         let dir = golden_dir().join(profile.name());
         let config = Config::from_json(&fs::read(dir.join("config.json")).unwrap()).unwrap();
         assert_eq!(config.profile, profile, "{}/config.json", dir.display());
-        let engine = Engine::new(config).unwrap();
+        let engine = Engine::new(config.clone()).unwrap();
+        // With possible duplicates on (every blocked pair listed, at
+        // threshold 0) the rendered response is the same, and so is every
+        // row apart from its possible duplicates.
+        let mut on = config;
+        on.possible_duplicates = Some(MatchConfig {
+            threshold: 0.0,
+            ..MatchConfig::default()
+        });
+        let matching = Engine::new(on).unwrap();
         for case in cases(&dir) {
             let request = fs::read(dir.join(format!("{case}.request.json"))).unwrap();
             let existing = match fs::read(dir.join(format!("{case}.existing.json"))) {
@@ -178,6 +189,27 @@ fn responses_match_the_golden_files() {
             let once = engine.respond(&request, &existing);
             let two = engine.resolve(&engine.prepare(&request), &existing);
             assert_eq!(once, two, "{}/{case}: respond and the two phases", profile);
+            let with = matching.respond(&request, &existing);
+            assert_eq!(
+                with,
+                matching.resolve(&matching.prepare(&request), &existing),
+                "{profile}/{case}: possible duplicates, respond and the two phases"
+            );
+            assert_eq!(
+                with.response, once.response,
+                "{profile}/{case}: matching on"
+            );
+            let mut without = with.clone();
+            for row in &mut without.rows {
+                row.possible_duplicates.clear();
+            }
+            assert_eq!(without, once, "{profile}/{case}: matching on");
+            assert!(once.rows.iter().all(|r| r.possible_duplicates.is_empty()));
+            listed += with
+                .rows
+                .iter()
+                .filter(|r| !r.possible_duplicates.is_empty())
+                .count();
             let rendered = once.response.to_json();
             assert_eq!(
                 compact(&rendered),
@@ -209,4 +241,7 @@ fn responses_match_the_golden_files() {
         failed.len(),
         failed.join("\n")
     );
+    // The check above is not vacuous: some golden rows have possible
+    // duplicates.
+    assert!(listed > 0, "no golden row has a possible duplicate");
 }

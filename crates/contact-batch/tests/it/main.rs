@@ -14,6 +14,7 @@ mod member_order;
 mod msrv;
 mod phone_metadata_file;
 mod phone_vectors;
+mod possible_duplicates;
 mod properties;
 mod rasl;
 mod record_list;

@@ -18,6 +18,7 @@ use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::Row;
 use crate::columns::ImportColumns;
 use crate::config::Config;
+use crate::contact::Contact;
 use crate::dedupe::FirstWins;
 use crate::existing::Existing;
 use crate::json::Node;
@@ -191,6 +192,14 @@ impl ApiBatch for Batch {
         }
     }
 
+    fn valid_contacts(&self) -> Vec<(usize, &Contact)> {
+        let valid = self.rows.iter().enumerate();
+        valid
+            .filter(|(_, r)| r.checked.is_valid() && r.checked.phone.is_some())
+            .map(|(i, r)| (i, &r.checked.contact))
+            .collect()
+    }
+
     fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
         const NULL: Node<'static> = Node::Null;
         let mut outcomes = Vec::with_capacity(self.rows.len());
@@ -206,6 +215,7 @@ impl ApiBatch for Batch {
                 existing_id: None,
                 errors: c.errors.clone(),
                 contact: None,
+                possible_duplicates: Vec::new(),
             };
             let mut result = RowResult {
                 row: index + 1,

@@ -3,6 +3,7 @@
 
 use crate::columns::ImportColumns;
 use crate::config::Config;
+use crate::contact::Contact;
 use crate::dedupe::FirstWins;
 use crate::existing::Existing;
 use crate::json::Node;
@@ -193,6 +194,14 @@ impl ApiBatch for CreateBatch {
         }
     }
 
+    fn valid_contacts(&self) -> Vec<(usize, &Contact)> {
+        let valid = self.rows.iter().enumerate();
+        valid
+            .filter(|(_, r)| r.checked.errors.is_empty())
+            .map(|(i, r)| (i, &r.checked.contact))
+            .collect()
+    }
+
     fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
         let mut outcome = self.outcome(rules, existing);
         for o in new_rows(&mut outcome) {
@@ -247,6 +256,7 @@ impl CreateBatch {
                 existing_id: None,
                 errors: row.checked.errors.clone(),
                 contact: None,
+                possible_duplicates: Vec::new(),
             };
             if out.errors.is_empty() {
                 if let Some(first) = row.duplicate_of {

@@ -108,6 +108,7 @@ impl ApiBatch for DeleteBatch {
                     existing_id: None,
                     errors: Vec::new(),
                     contact: None,
+                    possible_duplicates: Vec::new(),
                 };
                 if let Some(first) = seen.claim(id, index) {
                     out.status = RowStatus::Duplicate;

@@ -116,6 +116,7 @@ impl ApiBatch for UpdateBatch {
             existing_id: stored.get("id").cloned(),
             errors,
             contact: None,
+            possible_duplicates: Vec::new(),
         };
         if !row.errors.is_empty() {
             let fields: Vec<(String, String)> = row

@@ -23,6 +23,7 @@ use super::api::{Api, ApiBatch, RowCheck};
 use super::fields::Row;
 use crate::columns::ImportColumns;
 use crate::config::Config;
+use crate::contact::Contact;
 use crate::dedupe::FirstWins;
 use crate::existing::Existing;
 use crate::json::Node;
@@ -261,6 +262,14 @@ impl ApiBatch for Batch {
         }
     }
 
+    fn valid_contacts(&self) -> Vec<(usize, &Contact)> {
+        let valid = self.records.iter().enumerate();
+        valid
+            .filter(|(_, r)| r.checked.errors.is_empty())
+            .map(|(i, r)| (i, &r.checked.contact))
+            .collect()
+    }
+
     fn resolve(&self, rules: &Rules, existing: &Existing) -> Outcome {
         let list_id = existing.record_list_id.as_deref();
         let mut rows = Vec::with_capacity(self.records.len());
@@ -276,6 +285,7 @@ impl ApiBatch for Batch {
                 existing_id: None,
                 errors: c.errors.clone(),
                 contact: None,
+                possible_duplicates: Vec::new(),
             };
             if out.errors.is_empty() {
                 out.contact = Some(c.contact.clone());
