@@ -532,18 +532,18 @@ const EXPORTS: &[Export] = &[
     },
     // Windows-1252; "United States of America"; `Mobile Phone` where
     // `Business Phone` is empty; a national Swedish number whose country is
-    // only in `Home Country/Region` (the business one is read: a known
-    // limit, the row's message names the fix).
+    // only in `Home Country/Region` (read where `Business Country/Region`
+    // is empty: a fallback column of the region).
     Export {
         file: "outlook.csv",
         profile: "rasl-create",
-        statuses: &["new", "new", "new", "new", "invalid", "new"],
+        statuses: &["new", "new", "new", "new", "new", "new"],
         phones: &[
             Some("+49301234567"),
             Some("+14255552671"),
             Some("+33142685300"),
             Some("+353871234567"),
-            None,
+            Some("+46812345678"),
             Some("+390612345678"),
         ],
         columns: &[

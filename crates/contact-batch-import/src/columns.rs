@@ -604,6 +604,9 @@ fn map_names(profile: Profile, names: &[String], mapping: &Mapping) -> Result<Ve
                     // Only after the column it stands in for (a `--map`ped
                     // column may come later): a row's first value wins.
                     Column::Field(f) if held < i && falls_back(&f) => Column::Fallback(f),
+                    // A second country column (Outlook's `Home
+                    // Country/Region` after `Business Country/Region`).
+                    Column::Region if held < i => Column::Fallback(REGION.to_owned()),
                     _ => Column::Unmapped,
                 },
             },
@@ -614,6 +617,9 @@ fn map_names(profile: Profile, names: &[String], mapping: &Mapping) -> Result<Ve
         .map(|c| c.unwrap_or(Column::Skip))
         .collect())
 }
+
+/// The name a [`Column::Fallback`] of the region carries.
+pub const REGION: &str = "region";
 
 /// An error naming the profile's required fields no column holds.
 fn check_required(profile: Profile, names: &[String], columns: &[Column]) -> Result<(), Error> {
@@ -1084,6 +1090,34 @@ mod tests {
         assert!(map_header_sampled(Profile::RaslCreate, &header, &m, &sample).is_err());
         // Too few values to tell.
         assert!(map_header_sampled(Profile::RaslCreate, &header, &m, &sample[2..]).is_err());
+    }
+
+    #[test]
+    fn a_second_country_column_is_the_region_where_the_first_is_empty() {
+        let header = names(&[
+            "First Name",
+            "Mobile Phone",
+            "Business Country/Region",
+            "Home Country/Region",
+        ]);
+        let c = map_header(Profile::RaslCreate, &header, &Mapping::default()).unwrap();
+        assert_eq!(c[2], Column::Region);
+        assert_eq!(c[3], Column::Fallback(REGION.to_owned()));
+        let row = |a: &str, b: &str| {
+            crate::RawRow::Csv(::csv::StringRecord::from(vec!["Ann", "08 1234 5678", a, b]))
+        };
+        let region = |r: &crate::RawRow| r.to_import_row(&c).region.map(|r| r.to_string());
+        assert_eq!(region(&row("", "Sweden")).as_deref(), Some("SE"));
+        assert_eq!(region(&row("Norway", "Sweden")).as_deref(), Some("NO"));
+        assert_eq!(region(&row("", "")), None);
+        // Named by --region-column, a later country column is no fallback.
+        let mut m = Mapping::default();
+        m.region_column = Some("Home Country/Region".into());
+        let c = map_header(Profile::RaslCreate, &header, &m).unwrap();
+        assert_eq!(
+            (c[2].clone(), c[3].clone()),
+            (Column::Unmapped, Column::Region)
+        );
     }
 
     #[test]

@@ -63,7 +63,8 @@ pub enum Column {
     /// (`Mobile Phone` after `Business Phone`, as Outlook, HubSpot, Zoho and
     /// Salesforce export them): read as that field in the rows whose earlier
     /// columns for it are empty, so a contact with only a mobile number is
-    /// not refused for want of a phone (issue 28).
+    /// not refused for want of a phone (issue 28). A later country column
+    /// is a fallback of the region ([`crate::columns::REGION`]).
     Fallback(String),
 }
 

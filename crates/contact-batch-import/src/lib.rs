@@ -268,6 +268,11 @@ impl RawRow {
                         // A fallback comes after the column it stands in
                         // for: read when no earlier column gave the field.
                         Column::Fallback(_) if cell.is_empty() => {}
+                        Column::Fallback(name) if name == columns::REGION => {
+                            if region.is_none() {
+                                region = columns::region_code(cell);
+                            }
+                        }
                         Column::Fallback(name) => {
                             if !members.iter().any(|(held, _)| held == name) {
                                 members.push((
