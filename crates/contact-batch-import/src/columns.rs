@@ -1111,8 +1111,10 @@ mod tests {
         assert_eq!(region(&row("Norway", "Sweden")).as_deref(), Some("NO"));
         assert_eq!(region(&row("", "")), None);
         // Named by --region-column, a later country column is no fallback.
-        let mut m = Mapping::default();
-        m.region_column = Some("Home Country/Region".into());
+        let m = Mapping {
+            region_column: Some("Home Country/Region".into()),
+            ..Mapping::default()
+        };
         let c = map_header(Profile::RaslCreate, &header, &m).unwrap();
         assert_eq!(
             (c[2].clone(), c[3].clone()),
