@@ -40,7 +40,9 @@ if [ ! -s "$csv" ]; then
 fi
 
 cpp_version=$(dpkg-query -W -f='${Version}' libphonenumber-dev 2>/dev/null || echo unknown)
-ours_version=$(sed -n 's/^rlibphonenumber = "=\(.*\)"/\1/p' Cargo.toml)
+# The engine parses with its own tables; their metadata release is what
+# `contact-batch --version` names.
+ours_version=$("$cli" --version | sed -n 's/.*libphonenumber metadata \([0-9.]*\).*/\1/p')
 
 python3 - "$runs" "$csv" "$work" "$cli" "$cpp_version" "$ours_version" <<'EOF'
 import csv, json, os, statistics, subprocess, sys, time
@@ -110,8 +112,8 @@ cold = [cli, "respond", "--profile", "rasl-create", request]
 print(f"machine: {os.cpu_count()} cores, load average before timing "
       f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 print(f"input: {n} rows, {len(regions)} regions in the region column, {os.path.getsize(path)} bytes")
-print(f"C++ libphonenumber {cpp_version} (Debian) vs rlibphonenumber {ours_version} "
-      f"(metadata 9.0.42): metadata differ, so valid counts may too")
+print(f"C++ libphonenumber {cpp_version} (Debian) vs contact-batch's own parse "
+      f"(metadata {ours_version}): metadata differ, so valid counts may too")
 print(f"valid phones: C++ {cpp_valid}, ours {ours_valid}; our summary {json.dumps(summary)}")
 print(f"ours: 1-thread and 2-thread outputs identical: {same}")
 
