@@ -56,10 +56,14 @@ pub enum Concept {
 /// import maps a profile's fields with it, `contact-batch match` its
 /// person fields.
 pub fn concept(name: &str) -> Option<Concept> {
-    let n = normalize(name);
+    concept_of_normalized(&normalize(name))
+}
+
+/// [`concept`] of a name already [`normalize`]d.
+fn concept_of_normalized(n: &str) -> Option<Concept> {
     SYNONYMS
         .iter()
-        .find(|(_, names)| names.contains(&n.as_str()))
+        .find(|(_, names)| names.contains(&n))
         .map(|(c, _)| *c)
 }
 
@@ -578,14 +582,10 @@ fn map_names(profile: Profile, names: &[String], mapping: &Mapping) -> Result<Ve
             Column::Skip
         } else if let Some(f) = own.iter().find(|f| normalize(f) == n) {
             Column::Field((*f).to_owned())
-        } else if let Some(concept) = SYNONYMS
-            .iter()
-            .find(|(_, names)| names.contains(&n.as_str()))
-            .map(|(c, _)| *c)
-        {
+        } else if let Some(concept) = concept_of_normalized(&n) {
             match concept {
                 Concept::Region => Column::Region,
-                Concept::Field(kind) => match profile.import_columns().field_of(kind) {
+                Concept::Field(kind) => match kinds.field_of(kind) {
                     Some(f) => Column::Field(f.to_owned()),
                     None => Column::Unmapped,
                 },

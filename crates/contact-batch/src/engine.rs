@@ -64,6 +64,11 @@ impl Refused {
             response: profile::render(config.profile, error),
         }
     }
+
+    /// The outcome of the refused request.
+    fn outcome(self) -> Outcome {
+        Outcome::refused(self.response, Some(self.kind))
+    }
 }
 
 /// [`Engine::try_resolve`] was given a batch another engine prepared.
@@ -191,7 +196,7 @@ impl Engine {
                 }
                 outcome
             }
-            Err(refused) => Outcome::refused(refused.response.clone(), Some(refused.kind)),
+            Err(refused) => refused.clone().outcome(),
         })
     }
 
@@ -212,9 +217,7 @@ impl Engine {
                 }
                 outcome
             }
-            Err(e) => {
-                Outcome::refused(profile::render(self.rules.config.profile, &e), Some(e.kind))
-            }
+            Err(e) => Refused::of(&self.rules.config, &e).outcome(),
         }
     }
 
@@ -224,8 +227,11 @@ impl Engine {
     /// [`Engine::respond`]. `bytes`: the body's size when known (a file's),
     /// `None` when not (a stream's); the refusal is the one `respond` gives.
     pub fn refuse_oversized(&self, bytes: Option<u64>) -> Outcome {
-        let e = profile::oversized(&self.rules.config, bytes);
-        Outcome::refused(profile::render(self.rules.config.profile, &e), Some(e.kind))
+        Refused::of(
+            &self.rules.config,
+            &profile::oversized(&self.rules.config, bytes),
+        )
+        .outcome()
     }
 
     /// Normalizes one phone. `region` (ISO alpha-2, any case) overrides the

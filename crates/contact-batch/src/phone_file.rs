@@ -171,10 +171,6 @@ pub(crate) struct PhoneMetadataFile<'a> {
 impl<'a> PhoneMetadataFile<'a> {
     /// Checks the container (everything but the sections' contents).
     pub(crate) fn read(bytes: &'a [u8]) -> Result<PhoneMetadataFile<'a>, PhoneMetadataError> {
-        Self::read_checking(bytes)
-    }
-
-    fn read_checking(bytes: &'a [u8]) -> Result<PhoneMetadataFile<'a>, PhoneMetadataError> {
         use PhoneMetadataError as E;
         let bad = |m: &str| E::Malformed(m.to_owned());
         if bytes.get(..8) != Some(&MAGIC[..]) {
